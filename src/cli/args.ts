@@ -1,0 +1,29 @@
+// Argument parsing shared by the headless commands (node:util parseArgs, strict).
+import {parseArgs, type ParseArgsConfig} from 'node:util';
+
+/** A bad invocation: printed as one line, exit code 2. */
+export class UsageError extends Error {}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export function parseCommandArgs<O extends Options>(argv: string[], options: O, allowPositionals = true) {
+  try {
+    return parseArgs({args: argv, options, allowPositionals, strict: true});
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0]!);
+  }
+}
+
+/** Options every data-reading command accepts. */
+export const DATA_OPTIONS = {
+  'claude-dir': {type: 'string', multiple: true},
+  tz: {type: 'string'},
+  json: {type: 'boolean'},
+} as const satisfies Options;
+
+/** Period selection: --period all|7d|30d, --since/--until YYYY-MM-DD. */
+export const PERIOD_OPTIONS = {
+  period: {type: 'string'},
+  since: {type: 'string'},
+  until: {type: 'string'},
+} as const satisfies Options;

@@ -1,0 +1,69 @@
+// Command dispatch. Each command lives in ./commands/<name>.ts and is loaded lazily,
+// so `aura statusline` loads only what it needs.
+import {UsageError} from './args.js';
+
+type Command = {run: (argv: string[]) => Promise<number>};
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  report: () => import('./commands/report.js'),
+  config: () => import('./commands/config.js'),
+  quota: () => import('./commands/quota.js'),
+  statusline: () => import('./commands/statusline.js'),
+  fleet: () => import('./commands/fleet.js'),
+  pair: () => import('./commands/pair.js'),
+  activity: () => import('./commands/activity.js'),
+};
+
+export const USAGE = `aura: a terminal dashboard for Claude Code usage
+
+usage:
+  aura [--demo] [--claude-dir DIR]... [--tz ZONE]   open the dashboard
+  aura report daily|models|projects|sessions|insights [--json] [--period all|7d|30d]
+              [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--tz ZONE] [--claude-dir DIR]
+  aura quota [--json]                                 5-hour / weekly windows, forecast, session budget
+  aura statusline                                     Claude Code statusLine command (reads JSON on stdin)
+  aura fleet [--json] | aura fleet run                fleet view / run the sync loop in the foreground
+  aura pair [new|join|leave|status [--json]]          link machines into a fleet
+  aura activity [--json]                              running Claude Code sessions and what they spawned
+  aura config path|show|get KEY|set KEY VALUE|describe [KEY]
+  aura --help | --version
+`;
+
+/** Version from the nearest package.json above this file (works from src/ and dist/). */
+async function packageVersion(): Promise<string> {
+  const {readFileSync, existsSync} = await import('node:fs');
+  let dir = new URL('.', import.meta.url);
+  for (let i = 0; i < 5; i++) {
+    const candidate = new URL('package.json', dir);
+    if (existsSync(candidate)) return (JSON.parse(readFileSync(candidate, 'utf8')) as {version: string}).version;
+    dir = new URL('..', dir);
+  }
+  return 'unknown';
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  try {
+    if (first === '--help' || first === '-h' || first === 'help') {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (first === '--version' || first === '-V') {
+      process.stdout.write(`aura ${await packageVersion()}\n`);
+      return 0;
+    }
+    if (first !== undefined && !first.startsWith('-')) {
+      const load = COMMANDS[first];
+      if (!load) throw new UsageError(`unknown command "${first}" (try: aura --help)`);
+      return await (await load()).run(rest);
+    }
+    const {run} = await import('./commands/dashboard.js');
+    return await run(argv);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`aura: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
