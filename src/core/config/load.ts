@@ -1,0 +1,100 @@
+// Config file I/O: load (creating the commented default on first run), and atomic writes.
+// A broken file never throws here: callers get defaults plus the first problem with its line.
+import {mkdirSync, readFileSync, renameSync, writeFileSync, rmSync} from 'node:fs';
+import {dirname, join} from 'node:path';
+import {configDir} from '../paths.js';
+import {parseConfigText, renderConfigText, withValue, type ConfigProblem} from './document.js';
+import {defaultConfig, type AuraConfig} from './schema.js';
+import {ConfigError, parseValue, requireKey, type ConfigValue} from './values.js';
+
+type Env = Record<string, string | undefined>;
+
+export interface LoadedConfig {
+  config: AuraConfig;
+  /** Absolute path of config.toml (whether or not it exists). */
+  path: string;
+  /** The first problem in the file ("+N more" appended when there are several). */
+  error?: {message: string; line?: number};
+}
+
+export const configPath = (env: Env = process.env): string => join(configDir(env), 'config.toml');
+
+/** Write via a temp file in the same directory + rename, so a reader never sees half a file. */
+export function writeFileAtomic(path: string, text: string): void {
+  mkdirSync(dirname(path), {recursive: true});
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    writeFileSync(tmp, text, {mode: 0o600});
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, {force: true});
+    throw err;
+  }
+}
+
+function summarise(problems: ConfigProblem[]): LoadedConfig['error'] {
+  const first = problems[0];
+  if (!first) return undefined;
+  const more = problems.length > 1 ? ` (+${problems.length - 1} more)` : '';
+  return {message: `${first.message}${more}`, line: first.line};
+}
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/**
+ * The user's config: defaults overlaid with config.toml. Creates the commented default file
+ * when there is none (best effort: a read-only home still gets defaults). Never throws.
+ */
+export function loadConfig(env: Env = process.env): LoadedConfig {
+  const path = configPath(env);
+  let text: string | null;
+  try {
+    text = readText(path);
+  } catch (err) {
+    return {config: defaultConfig(), path, error: {message: `cannot read: ${(err as Error).message}`}};
+  }
+  if (text === null) {
+    try {
+      writeFileAtomic(path, renderConfigText(defaultConfig()));
+    } catch {
+      // No writable config dir: run on defaults without a file.
+    }
+    return {config: defaultConfig(), path};
+  }
+  const parsed = parseConfigText(text);
+  return {config: parsed.config, path, error: summarise(parsed.problems)};
+}
+
+/** Problems of the file as it stands (for `aura config show` and `set`). */
+export function readConfigFile(env: Env = process.env): {path: string; text: string | null; problems: ConfigProblem[]; config: AuraConfig} {
+  const path = configPath(env);
+  const text = readText(path);
+  if (text === null) return {path, text, problems: [], config: defaultConfig()};
+  const parsed = parseConfigText(text);
+  return {path, text, problems: parsed.problems, config: parsed.config};
+}
+
+/**
+ * `aura config set KEY VALUE`: validate, then rewrite the whole commented file atomically with
+ * the other keys unchanged. Refuses when the file has other problems, so nothing the user wrote
+ * is silently dropped.
+ */
+export function setConfigValue(key: string, raw: string, env: Env = process.env): {path: string; value: ConfigValue} {
+  const spec = requireKey(key);
+  const value = parseValue(spec, raw);
+  const {path, problems, config} = readConfigFile(env);
+  const blocking = problems.filter((p) => p.key !== key);
+  if (blocking.length > 0) {
+    const p = blocking[0]!;
+    throw new ConfigError(`${path}${p.line ? `:${p.line}` : ''}: ${p.message}; fix the file first`);
+  }
+  writeFileAtomic(path, renderConfigText(withValue(config, key, value)));
+  return {path, value};
+}
