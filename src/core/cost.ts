@@ -1,0 +1,52 @@
+// Estimated cost of usage records from the embedded price table (./prices.ts).
+// An unknown model is never a silent $0: its records cost null and reports list it as unpriced.
+import {resolvePrice, type Rates} from './prices.js';
+import type {TokenCounts, UsageRecord} from './types.js';
+
+export {resolvePrice} from './prices.js';
+
+const PER_TOKEN = 1e-6;
+
+/** Cost in USD of token counts at the given rates. */
+export function tokensCost(t: TokenCounts, r: Rates): number {
+  // Writes without a TTL split are all 5-minute (the reader sets 5m = all then); clamp so an
+  // inconsistent split can never price more writes than were made.
+  const write1h = Math.min(Math.max(t.cacheCreation1hTokens, 0), t.cacheCreationTokens);
+  const write5m = t.cacheCreationTokens - write1h;
+  return (
+    (t.inputTokens * r.input +
+      t.outputTokens * r.output +
+      write5m * r.cacheWrite5m +
+      write1h * r.cacheWrite1h +
+      t.cacheReadTokens * r.cacheRead) *
+    PER_TOKEN
+  );
+}
+
+/**
+ * Estimated USD cost of one deduplicated response, or null when its model has no known price.
+ * Long-context: Sonnet 4 / 4.5 requests whose prompt exceeds 200K are billed entirely at the
+ * premium rates. Fast mode multiplies the whole cost by the model's factor (6x Opus 4.6/4.7,
+ * 2x Opus 4.8; models without a known factor are priced at the standard rate).
+ */
+export function recordCost(record: UsageRecord): number | null {
+  const resolved = resolvePrice(record.model);
+  if (!resolved) return null;
+  const {price} = resolved;
+  const t = record.tokens;
+  const prompt = t.inputTokens + t.cacheCreationTokens + t.cacheReadTokens;
+  const long = price.longContext && prompt > price.longContext.thresholdTokens ? price.longContext.rates : null;
+  const multiplier = record.speed === 'fast' ? (price.fastMultiplier ?? 1) : 1;
+  return tokensCost(t, long ?? price) * multiplier;
+}
+
+/**
+ * Estimated money the prompt cache saved on `cacheReadTokens` of one model: what those tokens
+ * would have cost as plain input minus what they cost as cache reads, at the model's standard
+ * rates (long-context and fast-mode premiums ignored, so this errs low). Null when unpriced.
+ */
+export function cacheReadSavings(model: string, cacheReadTokens: number): number | null {
+  const resolved = resolvePrice(model);
+  if (!resolved) return null;
+  return cacheReadTokens * (resolved.price.input - resolved.price.cacheRead) * PER_TOKEN;
+}
