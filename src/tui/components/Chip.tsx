@@ -1,0 +1,25 @@
+// A short status label (badge) or a selectable pill. Active pills are inverse, so they read
+// without colour too.
+import {Text} from 'ink';
+import {useTheme, type Theme} from '../theme.js';
+
+export type Tone = 'accent' | 'good' | 'warn' | 'bad' | 'muted';
+
+export interface ChipProps {
+  label: string;
+  tone?: Tone;
+  /** Filled (inverse): the selected pill. */
+  active?: boolean;
+}
+
+export const toneColor = (theme: Theme, tone: Tone): string | undefined => theme[tone];
+
+export function Chip({label, tone = 'muted', active = false}: ChipProps) {
+  const theme = useTheme();
+  const color = toneColor(theme, active ? 'accent' : tone);
+  return (
+    <Text color={color} inverse={active} bold={active}>
+      {active ? ` ${label} ` : `[${label}]`}
+    </Text>
+  );
+}

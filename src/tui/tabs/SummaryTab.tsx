@@ -1,0 +1,82 @@
+// Summary: the headline cards for the selected period (aura-seed-spec 9), plus estimated
+// cost and cache totals.
+import {memo, useMemo} from 'react';
+import {Box, Text} from 'ink';
+import {filterDataset, summaryStats, type SummaryStats} from '../../core/aggregate.js';
+import {duration, thousands, usd} from '../../core/format.js';
+import {uiTokens} from '../../core/types.js';
+import {Card} from '../components/Card.js';
+import {Scroll} from '../components/Scroll.js';
+import {useTheme} from '../theme.js';
+import type {TabDefinition, TabProps} from './types.js';
+
+const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+const hour = (h: number | null) => (h === null ? '—' : `${String(h).padStart(2, '0')}:00`);
+
+interface CardSpec {
+  label: string;
+  value: string;
+  detail?: string;
+}
+
+/** The cards, in reading order. */
+export function summaryCards(s: SummaryStats): CardSpec[] {
+  const t = s.tokens;
+  return [
+    {label: 'Favorite model', value: s.favoriteModel ?? '—'},
+    {label: 'Total tokens', value: thousands(uiTokens(t)), detail: `in ${thousands(t.inputTokens)} · out ${thousands(t.outputTokens)}`},
+    {label: 'Sessions', value: thousands(s.sessions)},
+    {label: 'Longest session', value: s.sessions > 0 ? duration(s.longestSessionSecs) : '—'},
+    {label: 'Active days', value: `${s.activeDays} / ${s.totalDays || s.activeDays}`},
+    {label: 'Peak hour', value: hour(s.peakHour)},
+    {label: 'Current streak', value: days(s.currentStreak)},
+    {label: 'Longest streak', value: days(s.longestStreak)},
+    {
+      label: 'Estimated cost',
+      value: usd(s.costUSD),
+      detail: s.unpricedModels.length > 0 ? `excl. ${s.unpricedModels.length} unpriced model${s.unpricedModels.length === 1 ? '' : 's'}` : 'at API list prices',
+    },
+    {label: 'Cache read', value: thousands(t.cacheReadTokens)},
+    {label: 'Cache write', value: thousands(t.cacheCreationTokens)},
+  ];
+}
+
+function SummaryTabView({width, height, period, dataset, tz, now, scroll}: TabProps) {
+  const theme = useTheme();
+  const stats = useMemo(() => {
+    if (!dataset) return null;
+    const at = now();
+    return summaryStats(filterDataset(dataset, {period, tz, now: at}), tz, at);
+  }, [dataset, period, tz, now]);
+  if (!stats) return <Text color={theme.muted}>Loading…</Text>;
+  const cols = width >= 110 ? 4 : width >= 72 ? 3 : 2;
+  const cardWidth = Math.floor(width / cols);
+  const cards = summaryCards(stats);
+  const rows: CardSpec[][] = [];
+  for (let i = 0; i < cards.length; i += cols) rows.push(cards.slice(i, i + cols));
+  return (
+    <Scroll height={height} width={width} offset={scroll}>
+      {rows.map((row, i) => (
+        <Box key={i}>
+          {row.map((c) => (
+            <Card key={c.label} label={c.label} value={c.value} detail={c.detail ?? ' '} width={cardWidth} color={c.label === 'Estimated cost' ? theme.claude : undefined} />
+          ))}
+        </Box>
+      ))}
+      {stats.sessions === 0 ? <Text color={theme.muted}>No usage in this period. Press p to change the period.</Text> : null}
+    </Scroll>
+  );
+}
+
+export const SummaryTab = memo(SummaryTabView);
+
+export const summaryTab: TabDefinition = {
+  id: 'summary',
+  title: 'Summary',
+  usesPeriod: true,
+  hasCursor: false,
+  hasSelection: false,
+  enabled: () => true,
+  keys: [],
+  Component: SummaryTab,
+};
