@@ -1,6 +1,17 @@
-// Entry to the reader: resolve roots, open the persisted index, read new bytes.
-// (Signatures fixed; bodies to be written.)
-import type {UsageDataset} from './types.js';
+// Entry to the reader: resolve roots, open the persisted index, read only new bytes, and hand out
+// the deduplicated dataset. The steps live in ./reader (pure) and ../adapters (file system).
+import {isDirectory, walkProjects, type FoundFile} from '../adapters/fs-walk.js';
+import {readLines} from '../adapters/fs-read.js';
+import {indexPath, loadIndex, saveIndex, saveToday} from '../adapters/index-store.js';
+import {recordCost} from './cost.js';
+import {DedupeStore} from './reader/dedupe.js';
+import {emptyState, type FileEntry, type IndexState} from './reader/index-model.js';
+import {newFileMeta, scanBlock} from './reader/line-scan.js';
+import {noRootsMessage, resolveRoots} from './reader/roots.js';
+import {transcriptPath, type TranscriptPath} from './reader/session-path.js';
+import {cacheDir} from './paths.js';
+import {localDay, systemTimeZone} from './time.js';
+import type {SessionMeta, UsageDataset, UsageRecord} from './types.js';
 
 export interface ClaudeRoots {
   /** Claude config dirs (parents of projects/), absolute. */
@@ -25,27 +36,274 @@ export interface LoadProgress {
  * Roots from, in order of precedence: `dirs` (--claude-dir / [data] claude_dirs), CLAUDE_CONFIG_DIR
  * (comma-separated, replaces the defaults), else ~/.config/claude and ~/.claude.
  */
-export function resolveClaudeRoots(_dirs: readonly string[] | undefined, _env: Record<string, string | undefined> = process.env): ClaudeRoots {
-  throw new Error('not implemented');
+export function resolveClaudeRoots(dirs: readonly string[] | undefined, env: Record<string, string | undefined> = process.env): ClaudeRoots {
+  const r = resolveRoots(dirs, env, isDirectory);
+  if (r.projectsDirs.length === 0) throw new RootsError(noRootsMessage(r, dirs, env));
+  return {configDirs: r.configDirs, projectsDirs: r.projectsDirs, notices: r.notices};
 }
+
+/** Session a file's lines belong to when the line itself does not say. */
+const fileSession = (tp: TranscriptPath, f: FileEntry): string => tp.pathSession ?? f.meta.sessionId ?? tp.stem;
 
 export class UsageIndex {
+  private store: DedupeStore | null = null;
+  private paths: TranscriptPath[] = [];
+  /** Bytes read by the last refresh (tests assert incremental reads with it). */
+  lastBytesRead = 0;
+
+  private constructor(
+    private readonly roots: ClaudeRoots,
+    private readonly cacheDir: string | null,
+    private state: IndexState,
+    private readonly openNotices: string[],
+  ) {}
+
   /** cacheDir null = keep nothing on disk (demo, tests). */
-  static async open(_opts: {roots: ClaudeRoots; cacheDir: string | null}): Promise<UsageIndex> {
-    throw new Error('not implemented');
+  static async open(opts: {roots: ClaudeRoots; cacheDir: string | null}): Promise<UsageIndex> {
+    const roots = opts.roots.projectsDirs;
+    let state: IndexState | null = null;
+    const notices: string[] = [];
+    if (opts.cacheDir !== null) {
+      const loaded = loadIndex(indexPath(opts.cacheDir, roots), roots);
+      state = loaded.state;
+      if (loaded.notice) notices.push(loaded.notice);
+    }
+    return new UsageIndex(opts.roots, opts.cacheDir, state ?? emptyState([...roots]), notices);
   }
+
+  private pathOf(i: number): TranscriptPath {
+    let tp = this.paths[i];
+    if (!tp) {
+      const f = this.state.files[i]!;
+      tp = transcriptPath(f.root, f.path);
+      this.paths[i] = tp;
+    }
+    return tp;
+  }
+
+  private dedupe(): DedupeStore {
+    this.store ??= new DedupeStore(this.state.groups);
+    return this.store;
+  }
+
   /** Reads only what changed since the last refresh (or the persisted index) and returns the whole dataset. */
-  async refresh(_onProgress?: (p: LoadProgress) => void): Promise<UsageDataset> {
-    throw new Error('not implemented');
+  async refresh(onProgress?: (p: LoadProgress) => void): Promise<UsageDataset> {
+    const notices = [...this.roots.notices, ...this.openNotices];
+    this.openNotices.length = 0;
+    const walk = walkProjects(this.roots.projectsDirs);
+    notices.push(...walk.notices);
+    const files = this.state.files;
+    const byPath = new Map<string, number>();
+    files.forEach((f, i) => byPath.set(f.path, i));
+    const present = new Set<number>();
+    const replaced: number[] = [];
+    const found: FoundFile[] = [];
+    let changed = false;
+    for (const f of walk.files) {
+      let i = byPath.get(f.path);
+      if (i === undefined) {
+        i = files.length;
+        files.push({path: f.path, root: f.root, dev: f.dev, ino: f.ino, size: 0, mtimeMs: 0, offset: 0, pendingNewline: false, meta: newFileMeta(), copies: 0});
+        byPath.set(f.path, i);
+        changed = true;
+      } else {
+        const e = files[i]!;
+        if (e.dev !== f.dev || e.ino !== f.ino || f.size < e.offset) replaced.push(i);
+      }
+      present.add(i);
+      found[i] = f;
+    }
+    if (replaced.length > 0) {
+      this.rebuildPresent(present, new Set(replaced));
+      notices.push(`re-read all transcripts: ${replaced.length} file(s) were truncated or replaced (e.g. ${files[replaced[0]!]!.path})`);
+      changed = true;
+    }
+
+    const toRead = [...present].filter((i) => found[i]!.size > files[i]!.offset);
+    const progress: LoadProgress = {filesDone: 0, filesTotal: toRead.length, bytesDone: 0, bytesTotal: 0};
+    for (const i of toRead) progress.bytesTotal += found[i]!.size - files[i]!.offset;
+    onProgress?.({...progress});
+    let bytesRead = 0;
+    for (const i of toRead) {
+      changed = true;
+      const entry = files[i]!;
+      const tp = this.pathOf(i);
+      const store = this.dedupe();
+      try {
+        const res = await readLines(
+          entry.path,
+          entry.offset,
+          entry.pendingNewline,
+          (block, blockOffset) =>
+            scanBlock(block, entry.meta, (occ, line) => {
+              entry.copies++;
+              const session = tp.pathSession ?? occ.sessionId ?? fileSession(tp, entry);
+              store.add(occ, i, session, blockOffset + line);
+            }),
+          (n) => {
+            progress.bytesDone += n;
+          },
+        );
+        bytesRead += res.bytesRead;
+        entry.offset = res.offset;
+        entry.pendingNewline = res.pendingNewline;
+        entry.meta.skippedLines += res.hugeLines;
+      } catch (e) {
+        notices.push(`skipped unreadable file ${entry.path} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      }
+      const f = found[i]!;
+      entry.size = Math.max(f.size, entry.offset);
+      entry.mtimeMs = f.mtimeMs;
+      progress.filesDone++;
+      onProgress?.({...progress});
+    }
+    this.lastBytesRead = bytesRead;
+    if (this.store) this.state.groups = this.store.groups;
+
+    const dataset = this.dataset(present, notices);
+    if (changed && this.cacheDir !== null) {
+      try {
+        saveIndex(this.cacheDir, indexPath(this.cacheDir, this.roots.projectsDirs), this.state);
+        saveToday(this.cacheDir, todaySummary(dataset.records, Date.now()));
+      } catch (e) {
+        dataset.diagnostics.notices.push(`could not save the usage index in ${this.cacheDir} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      }
+    }
+    return dataset;
+  }
+
+  /**
+   * A truncated or replaced file invalidates what was merged from it; as a group only remembers
+   * its earliest and its kept copy, every file still on disk is re-read. Groups that only files
+   * deleted since (Claude's cleanup) contributed to are kept: that history exists nowhere else.
+   */
+  private rebuildPresent(present: Set<number>, replaced: Set<number>): void {
+    const keep = this.state.groups.filter(
+      (g) => (!present.has(g.file) || !present.has(g.winFile)) && !replaced.has(g.file) && !replaced.has(g.winFile),
+    );
+    for (const i of present) {
+      const e = this.state.files[i]!;
+      e.offset = 0;
+      e.pendingNewline = false;
+      e.meta = newFileMeta();
+      e.copies = 0;
+    }
+    this.state.groups = keep;
+    this.store = new DedupeStore(keep);
+  }
+
+  private dataset(present: Set<number>, notices: string[]): UsageDataset {
+    const files = this.state.files;
+    interface Acc {
+      meta: SessionMeta;
+      mainCwd: string | null;
+      anyCwd: string | null;
+      slug: string;
+    }
+    const sessions = new Map<string, Acc>();
+    let skippedLines = 0;
+    let copies = 0;
+    files.forEach((f, i) => {
+      copies += f.copies;
+      if (present.has(i)) skippedLines += f.meta.skippedLines;
+      const tp = this.pathOf(i);
+      const id = fileSession(tp, f);
+      const m = f.meta;
+      let acc = sessions.get(id);
+      if (!acc) {
+        acc = {meta: {id, project: '', start: NaN, end: NaN, ultracode: false}, mainCwd: null, anyCwd: null, slug: tp.slug};
+        sessions.set(id, acc);
+      }
+      if (!(acc.meta.start <= m.firstTs)) acc.meta.start = m.firstTs;
+      if (!(acc.meta.end >= m.lastTs)) acc.meta.end = m.lastTs;
+      acc.meta.ultracode ||= m.ultracode;
+      if (m.cwd) {
+        if (!tp.subagent && acc.mainCwd === null) acc.mainCwd = m.cwd;
+        acc.anyCwd ??= m.cwd;
+      }
+    });
+    const projectOf = (session: string): string => {
+      const acc = sessions.get(session);
+      return acc ? (acc.mainCwd ?? acc.anyCwd ?? acc.slug) : '';
+    };
+    const groups = this.state.groups;
+    const records: UsageRecord[] = new Array<UsageRecord>(groups.length);
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!;
+      records[i] = {
+        messageId: g.messageId ?? '',
+        requestId: g.requestId,
+        timestamp: g.timestamp,
+        model: g.model,
+        sessionId: g.session,
+        project: projectOf(g.session) || files[g.file]!.root,
+        file: files[g.file]!.path,
+        isSidechain: g.isSidechain,
+        speed: g.speed,
+        tokens: g.tokens,
+      };
+      // A response whose session has no file of its own (flat subagent of a vanished parent).
+      if (!sessions.has(g.session)) {
+        sessions.set(g.session, {
+          meta: {id: g.session, project: '', start: g.timestamp, end: g.timestamp, ultracode: false},
+          mainCwd: null,
+          anyCwd: null,
+          slug: this.pathOf(g.file).slug,
+        });
+      }
+    }
+    records.sort((a, b) => a.timestamp - b.timestamp);
+    const metas: SessionMeta[] = [];
+    for (const acc of sessions.values()) {
+      // A session with no timestamped line at all (an empty file) has nothing to show.
+      if (Number.isNaN(acc.meta.start)) continue;
+      acc.meta.project = acc.mainCwd ?? acc.anyCwd ?? acc.slug;
+      metas.push(acc.meta);
+    }
+    metas.sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));
+    return {
+      records,
+      sessions: metas,
+      diagnostics: {
+        roots: [...this.roots.projectsDirs],
+        files: present.size,
+        skippedLines,
+        duplicatesDropped: copies - groups.length,
+        notices,
+      },
+    };
   }
 }
 
-/** One-shot convenience for the headless commands. */
-export async function loadUsage(_opts: {
+/** Today's input + output (and cost when priced) in the system zone, for `aura statusline`. */
+export function todaySummary(records: readonly UsageRecord[], now: number): {date: string; tokens: number; costUSD: number | null; updatedAt: number} {
+  const tz = systemTimeZone();
+  const date = localDay(now, tz);
+  let tokens = 0;
+  let cost = 0;
+  // Records are sorted by time: walk back from the newest until the day changes.
+  for (let i = records.length - 1; i >= 0; i--) {
+    const r = records[i]!;
+    const day = localDay(r.timestamp, tz);
+    if (day > date) continue;
+    if (day < date) break;
+    tokens += r.tokens.inputTokens + r.tokens.outputTokens;
+    const c = recordCost(r);
+    // Unpriced models add nothing: the figure is then a lower bound, as everywhere in aura.
+    if (c !== null) cost += c;
+  }
+  return {date, tokens, costUSD: cost, updatedAt: now};
+}
+
+/** One-shot convenience for the headless commands (cacheDir: default the XDG cache, null = none). */
+export async function loadUsage(opts: {
   claudeDirs?: readonly string[];
   env?: Record<string, string | undefined>;
   cacheDir?: string | null;
   onProgress?: (p: LoadProgress) => void;
 }): Promise<UsageDataset> {
-  throw new Error('not implemented');
+  const roots = resolveClaudeRoots(opts.claudeDirs, opts.env ?? process.env);
+  const env = opts.env ?? process.env;
+  const index = await UsageIndex.open({roots, cacheDir: opts.cacheDir === undefined ? cacheDir(env) : opts.cacheDir});
+  return index.refresh(opts.onProgress);
 }

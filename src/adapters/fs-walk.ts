@@ -1,0 +1,89 @@
+// Finds transcripts: every `*.jsonl` under a projects/ folder, recursively (main sessions and both
+// sub-agent layouts). Symlinked folders are followed once; loops and unreadable entries are
+// skipped with a notice.
+import {readdirSync, statSync, type Dirent} from 'node:fs';
+import {join} from 'node:path';
+
+export interface FoundFile {
+  path: string;
+  root: string;
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface WalkResult {
+  files: FoundFile[];
+  notices: string[];
+}
+
+const errText = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? String(e);
+
+export function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export function walkProjects(roots: readonly string[]): WalkResult {
+  const files: FoundFile[] = [];
+  const notices: string[] = [];
+  const seenDirs = new Set<string>();
+  const seenFiles = new Set<string>();
+
+  const visit = (dir: string, root: string): void => {
+    let dirStat;
+    try {
+      dirStat = statSync(dir);
+    } catch (e) {
+      notices.push(`skipped unreadable folder ${dir} (${errText(e)})`);
+      return;
+    }
+    const id = `${dirStat.dev}:${dirStat.ino}`;
+    if (seenDirs.has(id)) {
+      if (dir !== root) notices.push(`skipped folder already read (symlink loop?): ${dir}`);
+      return;
+    }
+    seenDirs.add(id);
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, {withFileTypes: true});
+    } catch (e) {
+      notices.push(`skipped unreadable folder ${dir} (${errText(e)})`);
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const ent of entries) {
+      const p = join(dir, ent.name);
+      if (ent.isDirectory()) {
+        visit(p, root);
+        continue;
+      }
+      const jsonl = ent.name.endsWith('.jsonl');
+      if (!ent.isSymbolicLink() && !(ent.isFile() && jsonl)) continue;
+      let st;
+      try {
+        st = statSync(p);
+      } catch (e) {
+        notices.push(`skipped unreadable ${ent.isSymbolicLink() ? 'link' : 'file'} ${p} (${errText(e)})`);
+        continue;
+      }
+      if (st.isDirectory()) {
+        visit(p, root);
+        continue;
+      }
+      if (!jsonl || !st.isFile()) continue;
+      const fid = `${st.dev}:${st.ino}`;
+      // The same file reached twice (hard link, symlink, overlapping roots) is read once.
+      if (seenFiles.has(fid)) continue;
+      seenFiles.add(fid);
+      files.push({path: p, root, dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs});
+    }
+  };
+
+  for (const root of roots) visit(root, root);
+  return {files, notices};
+}

@@ -1,0 +1,67 @@
+// Where the usage index lives on disk: `<cacheDir>/usage-index-<roots hash>.bin` (one index per set
+// of Claude roots), written atomically (temp file + rename) so a crash never leaves half an index.
+// Also `<cacheDir>/today.json`, the tiny summary `aura statusline` reads without loading the index.
+import {createHash} from 'node:crypto';
+import {mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {decodeIndex, encodeIndex} from '../core/reader/index-codec.js';
+import type {IndexState} from '../core/reader/index-model.js';
+
+export function indexPath(cacheDir: string, roots: readonly string[]): string {
+  const hash = createHash('sha256').update(roots.join('\n')).digest('hex').slice(0, 16);
+  return join(cacheDir, `usage-index-${hash}.bin`);
+}
+
+export type LoadedIndex = {state: IndexState; notice: null} | {state: null; notice: string | null};
+
+/** A missing index is normal (first run); an unreadable or foreign one comes back with a notice. */
+export function loadIndex(path: string, roots: readonly string[]): LoadedIndex {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {state: null, notice: null};
+    return {state: null, notice: `usage index unreadable (${(e as NodeJS.ErrnoException).code}), rebuilding it: ${path}`};
+  }
+  try {
+    const state = decodeIndex(buf);
+    if (state.roots.join('\n') !== roots.join('\n')) throw new Error('index of other roots');
+    return {state, notice: null};
+  } catch (e) {
+    return {state: null, notice: `usage index was corrupt or from an older aura (${(e as Error).message}), rebuilt: ${path}`};
+  }
+}
+
+function writeAtomic(path: string, data: Buffer | string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, data, {mode: 0o600});
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // nothing to clean
+    }
+    throw e;
+  }
+}
+
+export function saveIndex(cacheDir: string, path: string, state: IndexState): void {
+  mkdirSync(cacheDir, {recursive: true, mode: 0o700});
+  writeAtomic(path, encodeIndex(state));
+}
+
+export interface TodaySummary {
+  /** Local YYYY-MM-DD in the system time zone. */
+  date: string;
+  /** Input + output tokens today. */
+  tokens: number;
+  costUSD: number | null;
+  updatedAt: number;
+}
+
+export function saveToday(cacheDir: string, today: TodaySummary): void {
+  mkdirSync(cacheDir, {recursive: true, mode: 0o700});
+  writeAtomic(join(cacheDir, 'today.json'), `${JSON.stringify(today)}\n`);
+}

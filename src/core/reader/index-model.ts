@@ -1,0 +1,35 @@
+// What the persisted index holds: per transcript file, where reading stopped and what was learned
+// from it; plus the deduplicated groups. Enough to continue reading only new bytes.
+import type {Group} from './dedupe.js';
+import type {FileMeta} from './line-scan.js';
+
+/** Bump when the layout or the meaning of stored values changes: older indexes are rebuilt. */
+export const INDEX_VERSION = 1;
+
+export interface FileEntry {
+  /** Absolute path of the transcript. */
+  path: string;
+  /** The projects/ folder it was found under. */
+  root: string;
+  /** Identity and size at the last read: an inode change or a shrink means the file was replaced. */
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  /** Bytes consumed (always at a line boundary). */
+  offset: number;
+  /** The last line was consumed without its newline: skip that newline when it arrives. */
+  pendingNewline: boolean;
+  meta: FileMeta;
+  /** Usage copies read from this file (merged or not): duplicatesDropped = copies - groups. */
+  copies: number;
+}
+
+export interface IndexState {
+  /** The projects/ folders this index covers (one index per set of roots). */
+  roots: string[];
+  files: FileEntry[];
+  groups: Group[];
+}
+
+export const emptyState = (roots: string[]): IndexState => ({roots, files: [], groups: []});

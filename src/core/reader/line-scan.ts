@@ -1,0 +1,130 @@
+// Scans a block of complete transcript lines. Most bytes of a transcript are user tool results
+// that hold no usage, so a line is JSON.parse'd only when its raw bytes contain `"usage"`.
+// What counts as a skipped (malformed) line:
+//  - a parsed line that is not a JSON object, or whose usage fields have bad types / no timestamp;
+//  - an unparsed line that is empty or not shaped like an object (does not start with `{` and end
+//    with `}`): this catches cut, empty and non-object lines without paying for a parse.
+// A line without `"usage"` that is shaped like an object is not parsed, so a corrupt one inside is
+// not counted: it could not have held usage anyway.
+import {MALFORMED, NO_USAGE, usageOf, type Occurrence} from './parse-line.js';
+
+/** What the reader keeps per transcript file between reads. */
+export interface FileMeta {
+  /** First non-empty `cwd` in the file, if any yet. */
+  cwd: string | null;
+  /** First `sessionId` field in the file (flat legacy subagent files name their parent this way). */
+  sessionId: string | null;
+  /** Epoch ms of the first / last timestamp seen; NaN when none yet. */
+  firstTs: number;
+  lastTs: number;
+  /** Raw bytes held `"name":"Workflow"` or `ultracode` (aura-seed-spec 5.2). */
+  ultracode: boolean;
+  skippedLines: number;
+}
+
+export const newFileMeta = (): FileMeta => ({cwd: null, sessionId: null, firstTs: NaN, lastTs: NaN, ultracode: false, skippedLines: 0});
+
+const USAGE = Buffer.from('"usage"');
+const CWD = Buffer.from('"cwd":"');
+const SESSION = Buffer.from('"sessionId":"');
+const TIMESTAMP = Buffer.from('"timestamp":"');
+const WORKFLOW = Buffer.from('"name":"Workflow"');
+const ULTRACODE = Buffer.from('ultracode');
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN = 123;
+const CLOSE = 125;
+
+/** The JSON string value starting at `start` (just after its opening quote), or null. */
+function stringAt(buf: Buffer, start: number): string | null {
+  let i = start;
+  let escaped = false;
+  for (; i < buf.length; i++) {
+    const c = buf[i];
+    if (c === QUOTE) break;
+    if (c === LF) return null;
+    if (c === BACKSLASH) {
+      escaped = true;
+      i++;
+    }
+  }
+  if (i >= buf.length) return null;
+  if (!escaped) return buf.toString('utf8', start, i);
+  try {
+    return JSON.parse(buf.toString('utf8', start - 1, i + 1)) as string;
+  } catch {
+    return null;
+  }
+}
+
+/** First non-empty string value of `"key":"` in the block. */
+function firstValue(buf: Buffer, needle: Buffer): string | null {
+  for (let at = buf.indexOf(needle); at !== -1; at = buf.indexOf(needle, at + needle.length)) {
+    const v = stringAt(buf, at + needle.length);
+    if (v) return v;
+  }
+  return null;
+}
+
+function timestampAt(buf: Buffer, at: number): number {
+  if (at === -1) return NaN;
+  const v = stringAt(buf, at + TIMESTAMP.length);
+  return v ? Date.parse(v) : NaN;
+}
+
+/**
+ * Scans `block` (complete lines; the last one may lack its newline) and calls `onUsage` for every
+ * usage occurrence with the byte offset of its line within the block.
+ */
+export function scanBlock(block: Buffer, meta: FileMeta, onUsage: (occ: Occurrence, lineStart: number) => void): void {
+  if (meta.cwd === null) meta.cwd = firstValue(block, CWD);
+  if (meta.sessionId === null) meta.sessionId = firstValue(block, SESSION);
+  if (Number.isNaN(meta.firstTs)) meta.firstTs = timestampAt(block, block.indexOf(TIMESTAMP));
+  const last = timestampAt(block, block.lastIndexOf(TIMESTAMP));
+  if (!Number.isNaN(last)) meta.lastTs = last;
+  if (!meta.ultracode) meta.ultracode = block.includes(WORKFLOW) || block.includes(ULTRACODE);
+
+  const end = block.length;
+  let nextUsage = block.indexOf(USAGE);
+  let pos = 0;
+  while (pos < end) {
+    let nl = block.indexOf(LF, pos);
+    if (nl === -1) nl = end;
+    let e = nl;
+    while (e > pos && (block[e - 1] === CR || block[e - 1] === 32 || block[e - 1] === 9)) e--;
+    let s = pos;
+    while (s < e && (block[s] === 32 || block[s] === 9)) s++;
+    if (nextUsage !== -1 && nextUsage < s) nextUsage = block.indexOf(USAGE, s);
+    if (s === e || block[s] !== OPEN || block[e - 1] !== CLOSE) {
+      meta.skippedLines++;
+    } else if (nextUsage !== -1 && nextUsage < e) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(block.toString('utf8', s, e));
+      } catch {
+        parsed = undefined;
+      }
+      const r = parsed === undefined ? MALFORMED : usageOf(parsed);
+      if (r === MALFORMED) meta.skippedLines++;
+      else if (r !== NO_USAGE) onUsage(r, pos);
+    }
+    pos = nl + 1;
+  }
+}
+
+/** True when an unterminated last line is a complete JSON value (so the writer finished it). */
+export function isCompleteLine(seg: Buffer): boolean {
+  let s = 0;
+  let e = seg.length;
+  while (e > s && (seg[e - 1] === CR || seg[e - 1] === 32)) e--;
+  while (s < e && seg[s] === 32) s++;
+  if (s === e || seg[s] !== OPEN || seg[e - 1] !== CLOSE) return false;
+  try {
+    JSON.parse(seg.toString('utf8', s, e));
+    return true;
+  } catch {
+    return false;
+  }
+}

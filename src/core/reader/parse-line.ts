@@ -1,0 +1,105 @@
+// One transcript line (already JSON.parse'd) → the usage it reports, if any.
+// Counted lines: `assistant` lines with message.usage, and `progress` lines whose data.message
+// embeds a sub-agent's assistant record (Claude Code 2.1.3x mirrors sub-agent usage that way).
+import type {TokenCounts} from '../types.js';
+
+export interface Occurrence {
+  messageId: string | null;
+  requestId: string | null;
+  /** Epoch ms. */
+  timestamp: number;
+  model: string;
+  isSidechain: boolean;
+  speed: string | null;
+  /** The line's own sessionId field (used for flat legacy subagent files). */
+  sessionId: string | null;
+  tokens: TokenCounts;
+}
+
+/** A line that holds no usage (user, system, synthetic error, ...): valid, just not counted. */
+export const NO_USAGE = 0;
+/** A line whose usage cannot be trusted (bad types, no timestamp): skipped and counted. */
+export const MALFORMED = 1;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** A token count: absent = 0; anything but a finite number >= 0 makes the line malformed. */
+function count(v: unknown): number {
+  if (v === undefined || v === null) return 0;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return NaN;
+  return v;
+}
+
+export function usageOf(line: unknown): Occurrence | typeof NO_USAGE | typeof MALFORMED {
+  if (!isObj(line)) return MALFORMED;
+  let rec: Obj;
+  let sidechain: boolean;
+  if (line.type === 'assistant') {
+    rec = line;
+    sidechain = line.isSidechain === true;
+  } else if (line.type === 'progress') {
+    const data = line.data;
+    if (!isObj(data) || !isObj(data.message)) return NO_USAGE;
+    rec = data.message;
+    if (!isObj(rec.message) || !isObj(rec.message.usage)) return NO_USAGE;
+    // The embedded record is the sub-agent's own response: a sidechain response.
+    sidechain = true;
+    if (rec.timestamp === undefined) rec = {...rec, timestamp: line.timestamp};
+  } else {
+    return NO_USAGE;
+  }
+  const message = rec.message;
+  if (!isObj(message)) return line.type === 'assistant' ? MALFORMED : NO_USAGE;
+  const usage = message.usage;
+  if (usage === undefined) return NO_USAGE;
+  if (!isObj(usage)) return MALFORMED;
+  const model = str(message.model);
+  // Synthetic lines (API errors, local notices) carry zero usage and are not a model.
+  if (model === '<synthetic>' || rec.isApiErrorMessage === true) return NO_USAGE;
+  const timestamp = typeof rec.timestamp === 'string' ? Date.parse(rec.timestamp) : NaN;
+  if (Number.isNaN(timestamp)) return MALFORMED;
+  const input = count(usage.input_tokens);
+  const output = count(usage.output_tokens);
+  const cacheRead = count(usage.cache_read_input_tokens);
+  let cacheCreation = count(usage.cache_creation_input_tokens);
+  let c5m = cacheCreation;
+  let c1h = 0;
+  const split = usage.cache_creation;
+  if (isObj(split)) {
+    const a = count(split.ephemeral_5m_input_tokens);
+    const b = count(split.ephemeral_1h_input_tokens);
+    if (Number.isNaN(a) || Number.isNaN(b)) return MALFORMED;
+    // When the split is present it is the truth (the flat field equals 5m + 1h).
+    if (a + b > 0 || cacheCreation === 0) {
+      c5m = a;
+      c1h = b;
+      if (usage.cache_creation_input_tokens === undefined) cacheCreation = a + b;
+    }
+  }
+  if (Number.isNaN(input + output + cacheRead + cacheCreation)) return MALFORMED;
+  const id = message.id;
+  const requestId = rec.requestId;
+  if ((id !== undefined && typeof id !== 'string') || (requestId !== undefined && requestId !== null && typeof requestId !== 'string')) {
+    return MALFORMED;
+  }
+  const speed = usage.speed;
+  return {
+    messageId: str(id),
+    requestId: str(requestId),
+    timestamp,
+    model: model ?? 'unknown',
+    isSidechain: sidechain,
+    speed: typeof speed === 'string' ? speed : null,
+    sessionId: str(rec.sessionId) ?? str(line.sessionId),
+    tokens: {
+      inputTokens: input,
+      outputTokens: output,
+      cacheCreationTokens: cacheCreation,
+      cacheReadTokens: cacheRead,
+      cacheCreation5mTokens: c5m,
+      cacheCreation1hTokens: c1h,
+    },
+  };
+}

@@ -1,0 +1,30 @@
+// Session and project folder of a transcript, from its path under `projects/`.
+// `<slug>/<id>.jsonl` → id; `<slug>/<id>/subagents/<x>.jsonl` → the parent id; flat legacy
+// `<slug>/agent-<x>.jsonl` carries its parent in the lines' `sessionId` (pathSession null then);
+// anything else → the folder just above the file.
+import {basename, relative, sep} from 'node:path';
+
+export interface TranscriptPath {
+  /** First folder under projects/ (lossy cwd slug): only a fallback project name. */
+  slug: string;
+  /** Session id from the path, or null when the lines must tell (flat subagent files). */
+  pathSession: string | null;
+  /** Stem of the file, the last-resort session id. */
+  stem: string;
+  subagent: boolean;
+}
+
+export function transcriptPath(projectsDir: string, file: string): TranscriptPath {
+  const parts = relative(projectsDir, file).split(sep);
+  const stem = basename(file, '.jsonl');
+  const slug = parts.length > 1 ? parts[0]! : '';
+  if (parts.length === 2) {
+    if (stem.startsWith('agent-')) return {slug, pathSession: null, stem, subagent: true};
+    return {slug, pathSession: stem, stem, subagent: false};
+  }
+  if (parts.length >= 4 && parts[parts.length - 2] === 'subagents') {
+    return {slug, pathSession: parts[parts.length - 3]!, stem, subagent: true};
+  }
+  if (parts.length === 1) return {slug, pathSession: stem, stem, subagent: false};
+  return {slug, pathSession: parts[parts.length - 2]!, stem, subagent: stem.startsWith('agent-')};
+}
