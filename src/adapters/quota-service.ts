@@ -1,0 +1,165 @@
+// The quota reading every part of aura uses (tabs, `aura quota`, the fleet heartbeat).
+// Sources, best first: a fresh statusline record, the usage API (through one cache file shared
+// by all aura processes, a lock so only one of them asks, and the back-off rules), the last good
+// reading marked stale, and finally a labelled local estimate.
+import {createHash} from 'node:crypto';
+import {closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import type {AuraConfig} from '../core/config/schema.js';
+import {cacheDir} from '../core/paths.js';
+import {localEstimateWindows} from '../core/quota/estimate.js';
+import {applyOutcome, decidePoll, emptyPollState, type PollState} from '../core/quota/poll-policy.js';
+import {untilText} from '../core/quota/reset-time.js';
+import type {QuotaSnapshot} from '../core/quota/types.js';
+import type {UsageRecord} from '../core/types.js';
+import {EXPIRED_NOTE, isExpired, readCredentials} from './credentials.js';
+import {readStatuslineRecord, STATUSLINE_FRESH_MS} from './statusline-record.js';
+import {fetchUsage, usageUrl} from './usage-api.js';
+
+type Env = Record<string, string | undefined>;
+
+export interface QuotaServiceOptions {
+  config: Pick<AuraConfig, 'quota'>;
+  /** Claude config dirs (`resolveClaudeRoots(...).configDirs`): the first holding credentials wins. */
+  configDirs: readonly string[];
+  env?: Env;
+  now?: () => number;
+  /** Index records, for the local estimate when nothing live is known. */
+  records?: readonly UsageRecord[] | null;
+  /** Usage API deadline (default 10 s). */
+  timeoutMs?: number;
+  platform?: string;
+}
+
+/** A lock older than this belongs to a process that died mid-request. */
+const LOCK_STALE_MS = 30_000;
+
+export const quotaCachePath = (env: Env): string => join(cacheDir(env), 'quota.json');
+
+type CacheFile = {v: 1; accounts: Record<string, PollState>};
+
+function readCache(env: Env): CacheFile {
+  try {
+    const data = JSON.parse(readFileSync(quotaCachePath(env), 'utf8')) as CacheFile;
+    if (data && data.v === 1 && typeof data.accounts === 'object' && data.accounts !== null) return data;
+  } catch {
+    // missing or damaged: start afresh
+  }
+  return {v: 1, accounts: {}};
+}
+
+function writeCache(env: Env, cache: CacheFile): void {
+  const path = quotaCachePath(env);
+  mkdirSync(cacheDir(env), {recursive: true});
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(cache), {mode: 0o600});
+  renameSync(tmp, path);
+}
+
+/** An exclusive lock file across processes; null when another process holds it. */
+function tryLock(env: Env, now: number): (() => void) | null {
+  mkdirSync(cacheDir(env), {recursive: true});
+  const path = join(cacheDir(env), 'quota.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      closeSync(openSync(path, 'wx'));
+      return () => {
+        try {
+          unlinkSync(path);
+        } catch {
+          // already gone
+        }
+      };
+    } catch {
+      try {
+        if (now - statSync(path).mtimeMs < LOCK_STALE_MS) return null;
+        unlinkSync(path);
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
+}
+
+/** Cache key: endpoint + where the token came from (never the token). */
+const accountKey = (url: string, source: string): string => createHash('sha256').update(`${url}\n${source}`).digest('hex').slice(0, 16);
+
+const inflight = new Map<string, Promise<PollState>>();
+
+interface PollArgs {
+  env: Env;
+  key: string;
+  url: string;
+  token: string;
+  refreshMs: number;
+  now: number;
+  timeoutMs: number | undefined;
+}
+
+/** The account's state after asking the API if (and only if) the policy allows it now. */
+function poll(a: PollArgs): Promise<PollState> {
+  const current = readCache(a.env).accounts[a.key] ?? emptyPollState();
+  if (!decidePoll(current, a.now, a.refreshMs).fetch) return Promise.resolve(current);
+  const running = inflight.get(a.key);
+  if (running) return running;
+  const p = (async () => {
+    const unlock = tryLock(a.env, a.now);
+    if (!unlock) return current; // another aura process is asking right now
+    try {
+      // Re-read under the lock: another process may have just finished a request.
+      const cache = readCache(a.env);
+      const state = cache.accounts[a.key] ?? emptyPollState();
+      if (!decidePoll(state, a.now, a.refreshMs).fetch) return state;
+      const outcome = await fetchUsage({url: a.url, token: a.token, timeoutMs: a.timeoutMs});
+      const next = applyOutcome(state, outcome, a.now);
+      cache.accounts[a.key] = next;
+      writeCache(a.env, cache);
+      return next;
+    } finally {
+      unlock();
+    }
+  })().finally(() => inflight.delete(a.key));
+  inflight.set(a.key, p);
+  return p;
+}
+
+/** Current quota windows with their source, staleness and a one-line note. Never throws for I/O. */
+export async function getQuotaSnapshot(opts: QuotaServiceOptions): Promise<QuotaSnapshot> {
+  const env = opts.env ?? process.env;
+  const now = (opts.now ?? Date.now)();
+  const recorded = readStatuslineRecord(env);
+  const creds = await readCredentials(opts.configDirs, env, opts.platform);
+  const subscriptionType = creds.ok ? creds.credentials.subscriptionType : null;
+  if (recorded && now - recorded.capturedAt >= 0 && now - recorded.capturedAt < STATUSLINE_FRESH_MS) {
+    return {windows: recorded.windows, source: 'statusline', fetchedAt: recorded.capturedAt, stale: false, note: null, subscriptionType};
+  }
+
+  let note: string | null;
+  let state: PollState | null = null;
+  if (!creds.ok) note = creds.reason;
+  else if (isExpired(creds.credentials, now)) note = EXPIRED_NOTE;
+  else {
+    const url = usageUrl(opts.config.quota.usage_url, env);
+    const key = accountKey(url, creds.credentials.source);
+    try {
+      state = await poll({env, key, url, token: creds.credentials.accessToken, refreshMs: opts.config.quota.refresh_secs * 1000, now, timeoutMs: opts.timeoutMs});
+      note = state.lastError;
+      if (state.blockedUntil !== null && now < state.blockedUntil) note = `${note ?? 'usage API rate limit'} — next try in ${untilText(state.blockedUntil, now)}`;
+    } catch (err) {
+      // The cache dir itself failed (read-only disk, …): say so, keep going.
+      note = `quota cache unusable: ${(err as Error).message}`;
+    }
+  }
+
+  const api = state?.lastGood ?? null;
+  const fromStatusline = recorded !== null && (!api || recorded.capturedAt > api.fetchedAt);
+  if (fromStatusline) {
+    return {windows: recorded.windows, source: 'statusline', fetchedAt: recorded.capturedAt, stale: true, note: note ?? 'statusline reading is older than 5 minutes', subscriptionType};
+  }
+  if (api) return {windows: api.windows, source: 'api', fetchedAt: api.fetchedAt, stale: note !== null, note, subscriptionType};
+  if (opts.records) {
+    return {windows: localEstimateWindows(opts.records, now), source: 'estimate', fetchedAt: now, stale: false, note: `${note ?? 'no live quota reading yet'}; showing local token counts`, subscriptionType};
+  }
+  return {windows: [], source: 'unavailable', fetchedAt: now, stale: false, note: note ?? 'Quota data is not available right now.', subscriptionType};
+}

@@ -1,0 +1,40 @@
+// The `rate_limits` Claude Code last piped to `aura statusline`, kept under the state dir so
+// every aura process can use them without calling the rate-limited usage API.
+// Light on purpose: `aura statusline` loads this on every prompt redraw.
+import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {stateDir} from '../core/paths.js';
+import type {QuotaWindow} from '../core/quota/types.js';
+import {parseUsageBody} from '../core/quota/windows.js';
+
+type Env = Record<string, string | undefined>;
+
+/** A record younger than this is used as the live reading, with no API call. */
+export const STATUSLINE_FRESH_MS = 5 * 60_000;
+
+export const statuslineRecordPath = (env: Env = process.env): string => join(stateDir(env), 'statusline.json');
+
+/** Write `{v, capturedAt, rate_limits}` atomically (temp file + rename), so readers never see half a file. */
+export function writeStatuslineRecord(rateLimits: unknown, capturedAt: number, env: Env = process.env): void {
+  const path = statuslineRecordPath(env);
+  mkdirSync(stateDir(env), {recursive: true});
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify({v: 1, capturedAt, rate_limits: rateLimits}), {mode: 0o600});
+  renameSync(tmp, path);
+}
+
+export interface StatuslineReading {
+  capturedAt: number;
+  windows: QuotaWindow[];
+}
+
+/** The recorded windows, or null when there is no usable record. */
+export function readStatuslineRecord(env: Env = process.env): StatuslineReading | null {
+  try {
+    const data = JSON.parse(readFileSync(statuslineRecordPath(env), 'utf8')) as {capturedAt?: unknown; rate_limits?: unknown};
+    if (typeof data.capturedAt !== 'number') return null;
+    return {capturedAt: data.capturedAt, windows: parseUsageBody(data.rate_limits)};
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,58 @@
+// The one HTTP call to the account's usage endpoint (undici). Every failure comes back as a
+// PollOutcome value; nothing throws, and the token never appears in a message.
+import {request} from 'undici';
+import type {PollOutcome} from '../core/quota/poll-policy.js';
+import {MalformedUsageError, parseUsageBody} from '../core/quota/windows.js';
+
+export const DEFAULT_USAGE_URL = 'https://api.anthropic.com/api/oauth/usage';
+export const USAGE_API_TIMEOUT_MS = 10_000;
+export const USER_AGENT = 'claude-code/2.1.0 (aura)';
+
+/** `AURA_USAGE_URL` wins over `[quota] usage_url`. */
+export const usageUrl = (configured: string, env: Record<string, string | undefined> = process.env): string =>
+  env.AURA_USAGE_URL || configured || DEFAULT_USAGE_URL;
+
+export interface FetchUsageOptions {
+  url: string;
+  token: string;
+  /** Whole-request deadline; injectable so tests of a hanging server stay quick. */
+  timeoutMs?: number;
+}
+
+export async function fetchUsage({url, token, timeoutMs = USAGE_API_TIMEOUT_MS}: FetchUsageOptions): Promise<PollOutcome> {
+  let text: string;
+  let status: number;
+  let retryAfter: string | null = null;
+  try {
+    const res = await request(url, {
+      method: 'GET',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'anthropic-beta': 'oauth-2025-04-20',
+        accept: 'application/json',
+        'content-type': 'application/json',
+        'user-agent': USER_AGENT,
+      },
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    status = res.statusCode;
+    const ra = res.headers['retry-after'];
+    retryAfter = Array.isArray(ra) ? (ra[0] ?? null) : (ra ?? null);
+    text = await res.body.text();
+  } catch (err) {
+    const e = err as {name?: string; code?: string; message?: string};
+    if (e.name === 'TimeoutError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT') return {kind: 'timeout', afterMs: timeoutMs};
+    return {kind: 'network', message: e.code ?? e.message ?? String(err)};
+  }
+  if (status === 401) return {kind: 'unauthorized'};
+  if (status === 429) return {kind: 'rate_limited', retryAfter};
+  if (status !== 200) return {kind: 'http', status};
+  try {
+    return {kind: 'ok', windows: parseUsageBody(JSON.parse(text))};
+  } catch (err) {
+    if (err instanceof MalformedUsageError) return {kind: 'malformed', message: err.message};
+    return {kind: 'malformed', message: `not JSON: ${text.slice(0, 80)}`};
+  }
+}
