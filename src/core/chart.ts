@@ -61,7 +61,7 @@ export function layoutDayChart(opts: {values: readonly number[]; dates: readonly
   const width = Math.max(1, opts.width);
   const total = values.length;
   // Few days: wider columns with a gap; many days: one cell each, packed.
-  const slot = total > 0 && total * 2 <= width ? Math.min(4, Math.floor(width / total)) : 1;
+  const slot = total > 0 && total * 2 <= width ? Math.min(6, Math.floor(width / total)) : 1;
   const colWidth = slot > 1 ? slot - 1 : 1;
   const gap = slot > 1 ? 1 : 0;
   const visible = Math.min(total, Math.floor(width / slot));

@@ -1,6 +1,113 @@
-import {UsageError} from '../args.js';
+// `aura` with no subcommand: the full-screen dashboard. Owns the terminal: alternate screen
+// on start, restored on every way out (quit, Ctrl-C, SIGTERM, SIGHUP, crash).
+import {mkdtempSync, rmSync} from 'node:fs';
+import {homedir, tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {createElement} from 'react';
+import {render, type Instance} from 'ink';
+import {generateCorpus} from '../../../fixtures/generate.js';
+import {loadConfig} from '../../core/config/load.js';
+import {cacheDir} from '../../core/paths.js';
+import {assertTimeZone, systemTimeZone} from '../../core/time.js';
+import {resolveClaudeRoots, RootsError} from '../../core/usage.js';
+import {App, type AppProps} from '../../tui/App.js';
+import {demoSource, indexSource, type UsageSource} from '../../tui/data/source.js';
+import {parseCommandArgs, UsageError} from '../args.js';
 
-// Placeholder until the command is built.
-export async function run(_argv: string[]): Promise<number> {
-  throw new UsageError('this command is not available yet');
+const ALT_ON = '\u001B[?1049h\u001B[H';
+const ALT_OFF = '\u001B[?1049l';
+const SHOW_CURSOR = '\u001B[?25h';
+const DEMO_SEED = 20_261_203;
+
+export async function run(argv: string[]): Promise<number> {
+  const {values} = parseCommandArgs(
+    argv,
+    {demo: {type: 'boolean'}, 'claude-dir': {type: 'string', multiple: true}, tz: {type: 'string'}},
+    false,
+  );
+  if (!process.stdout.isTTY || !process.stdin.isTTY) {
+    process.stderr.write('aura: the dashboard needs an interactive terminal; for text or JSON output use `aura report` (see `aura --help`)\n');
+    return 2;
+  }
+  const loaded = loadConfig();
+  const config = loaded.config;
+  let tz: string;
+  try {
+    tz = assertTimeZone(values.tz ?? (config.data.timezone || systemTimeZone()));
+  } catch {
+    throw new UsageError(`unknown time zone "${values.tz}" (use an IANA name such as Europe/Paris)`);
+  }
+
+  let demoDir: string | undefined;
+  let source: UsageSource | null = null;
+  let rootsError: string | undefined;
+  if (values.demo) {
+    demoDir = mkdtempSync(join(tmpdir(), 'aura-demo-'));
+    source = demoSource(
+      demoDir,
+      Date.now(),
+      async (dir, now) => (await generateCorpus(dir, {seed: DEMO_SEED, days: 60, now})).configDir,
+      (configDir) => resolveClaudeRoots([configDir], {}),
+    );
+  } else {
+    const dirs = values['claude-dir'] ?? (config.data.claude_dirs.length > 0 ? config.data.claude_dirs : undefined);
+    try {
+      source = indexSource(resolveClaudeRoots(dirs), cacheDir());
+    } catch (err) {
+      if (!(err instanceof RootsError)) throw err;
+      rootsError = err.message;
+    }
+  }
+
+  const props: AppProps = {
+    source,
+    rootsError,
+    config,
+    configError: loaded.error ? {path: loaded.path, ...loaded.error} : undefined,
+    tz,
+    demo: values.demo === true,
+    home: process.env.HOME || homedir(),
+  };
+
+  const ui: {app?: Instance} = {};
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    try {
+      ui.app?.unmount();
+    } catch {
+      // already unmounted
+    }
+    process.stdout.write(ALT_OFF + SHOW_CURSOR);
+    if (demoDir) rmSync(demoDir, {recursive: true, force: true});
+  };
+  const die = (code: number) => () => {
+    restore();
+    process.exit(code);
+  };
+  const crash = (err: unknown) => {
+    restore();
+    process.stderr.write(`aura: crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  };
+  process.on('exit', restore);
+  process.on('SIGTERM', die(143));
+  process.on('SIGHUP', die(129));
+  process.on('SIGINT', die(130));
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
+
+  process.stdout.write(ALT_ON);
+  ui.app = render(createElement(App, props), {exitOnCtrlC: false});
+  try {
+    await ui.app.waitUntilExit();
+  } catch (err) {
+    // A render error: leave the alternate screen first, or the message would vanish with it.
+    restore();
+    process.stderr.write(`aura: crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return 1;
+  }
+  restore();
+  return 0;
 }

@@ -1,0 +1,149 @@
+// The dashboard shell: header, tab body, footer, overlays, the one key dispatcher. Tabs come
+// from the registry; data from a UsageSource through useUsage. No business logic here.
+import {useCallback, useEffect, useMemo, useReducer} from 'react';
+import {Box, Text, useApp, useInput, useStdin} from 'ink';
+import type {AuraConfig} from '../core/config/schema.js';
+import type {UsageDataset} from '../core/types.js';
+import type {UsageSource} from './data/source.js';
+import {useTerminalSize} from './hooks/useTerminalSize.js';
+import {useUsage} from './hooks/useUsage.js';
+import {footerHints, resolveKey, type KeyContext} from './keymap.js';
+import {initialNav, navReducer} from './navigation.js';
+import {ScrollLimitContext} from './components/Scroll.js';
+import {Footer} from './shell/Footer.js';
+import {Header} from './shell/Header.js';
+import {HelpOverlay, WarningsOverlay} from './shell/Overlays.js';
+import {MIN_COLUMNS, MIN_ROWS, NoData, ProgressLine, TooSmall} from './shell/Notices.js';
+import {ALL_TABS, defaultTabIndex, visibleTabs} from './tabs/registry.js';
+import type {TabDefinition} from './tabs/types.js';
+import {makeTheme, ThemeProvider, useTheme, type Theme} from './theme.js';
+
+export interface ConfigProblemInfo {
+  path: string;
+  message: string;
+  line?: number;
+}
+
+export interface AppProps {
+  /** Null when no Claude root could be resolved (`rootsError` says why). */
+  source: UsageSource | null;
+  rootsError?: string;
+  config: AuraConfig;
+  /** The config file is invalid: the app runs on defaults and says where the problem is. */
+  configError?: ConfigProblemInfo;
+  tz: string;
+  demo?: boolean;
+  now?: () => number;
+  /** Defaults to every registered tab (tests pass their own list). */
+  tabs?: readonly TabDefinition[];
+  theme?: Theme;
+  /** Home directory, to shorten paths in the header. */
+  home?: string;
+}
+
+const EMPTY_DATASET: UsageDataset = {records: [], sessions: [], diagnostics: {roots: [], files: 0, skippedLines: 0, duplicatesDropped: 0, notices: []}};
+const NO_SOURCE: UsageSource = {roots: [], refresh: async () => EMPTY_DATASET, watch: () => () => {}};
+
+const clock = (ms: number, tz: string) => new Intl.DateTimeFormat('en-GB', {timeZone: tz, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23'}).format(ms);
+
+export function App(props: AppProps) {
+  return (
+    <ThemeProvider value={props.theme ?? makeTheme(props.config.ui.theme)}>
+      <Shell {...props} />
+    </ThemeProvider>
+  );
+}
+
+function Shell({source, rootsError, config, configError, tz, demo = false, now = Date.now, tabs: allTabs = ALL_TABS, home}: AppProps) {
+  const theme = useTheme();
+  const {exit} = useApp();
+  const {isRawModeSupported} = useStdin();
+  const {columns, rows} = useTerminalSize();
+  const tabs = useMemo(() => visibleTabs(config, allTabs), [config, allTabs]);
+  const [nav, dispatch] = useReducer(navReducer, undefined, () => initialNav(defaultTabIndex(config, tabs), tabs.length, config.ui.default_period));
+  const {state, refresh} = useUsage(source ?? NO_SOURCE);
+  const reportLimit = useCallback((max: number) => dispatch({type: 'scrollLimit', max}), []);
+
+  useEffect(() => dispatch({type: 'tabCount', count: tabs.length}), [tabs.length]);
+
+  const tab = tabs[nav.tab];
+  const dataset = state.dataset;
+  const warnings = useMemo(() => {
+    const out: string[] = [];
+    if (configError) out.push(`${configError.path}${configError.line ? ` line ${configError.line}` : ''}: ${configError.message} (running on defaults)`);
+    if (rootsError) out.push(rootsError);
+    if (state.error) out.push(`last read failed: ${state.error}`);
+    const d = dataset?.diagnostics;
+    if (d && d.skippedLines > 0) out.push(`${d.skippedLines} transcript line${d.skippedLines === 1 ? '' : 's'} skipped (not valid JSON or not a usage line)`);
+    for (const n of d?.notices ?? []) out.push(n);
+    return out;
+  }, [configError, rootsError, state.error, dataset]);
+
+  const headerRows = 2 + (configError ? 1 : 0);
+  const footerRows = 1 + (state.progress ? 1 : 0);
+  // One row short of the terminal: a full-height frame makes Ink 6 clear the screen on every render.
+  const height = Math.max(1, rows - 1);
+  const bodyHeight = Math.max(1, height - headerRows - footerRows);
+  const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
+  const ctx: KeyContext = {hasCursor: tab?.hasCursor ?? false, hasSelection: tab?.hasSelection ?? false, usesPeriod: tab?.usesPeriod ?? false, overlay: nav.overlay !== null, page: Math.max(1, bodyHeight - 1)};
+
+  useInput(
+    (input, key) => {
+      const cmd = resolveKey(input, key, ctx);
+      if (!cmd) return;
+      if (cmd.type === 'quit') exit();
+      else if (cmd.type === 'refresh') refresh();
+      else dispatch(cmd);
+    },
+    {isActive: isRawModeSupported === true},
+  );
+
+  if (tooSmall) {
+    return (
+      <Box width={columns} height={height}>
+        <TooSmall columns={columns} rows={rows} />
+      </Box>
+    );
+  }
+
+  const noData = (rootsError !== undefined || (dataset !== null && dataset.records.length === 0)) && tab?.usesPeriod;
+  const tabDataset = rootsError !== undefined ? EMPTY_DATASET : dataset;
+  let body;
+  if (nav.overlay === 'help') body = <HelpOverlay width={columns} tabTitle={tab?.title ?? ''} tabKeys={tab?.keys ?? []} />;
+  else if (nav.overlay === 'warnings') body = <WarningsOverlay width={columns} items={warnings} />;
+  else if (!tab) body = <Text color={theme.muted}>Every tab is turned off in the config ({'`aura config set ui.default_tab`'}).</Text>;
+  else if (noData) body = <NoData roots={source?.roots ?? []} reason={rootsError} />;
+  else
+    body = (
+      <tab.Component
+        width={columns}
+        height={bodyHeight}
+        period={nav.period}
+        dataset={tabDataset}
+        config={config}
+        tz={tz}
+        now={now}
+        claudeDirs={source?.roots ?? []}
+        demo={demo}
+        keysActive={nav.overlay === null}
+        scroll={nav.scroll}
+      />
+    );
+
+  return (
+    <Box flexDirection="column" width={columns} height={height}>
+      <Header width={columns} roots={source?.roots ?? []} demo={demo} period={tab?.usesPeriod ? nav.period : null} tabs={tabs} active={nav.tab} home={home} />
+      {configError ? (
+        <Text color={theme.bad} bold={theme.mono} wrap="truncate-end">
+          Config error: {configError.path}
+          {configError.line ? ` line ${configError.line}` : ''}: {configError.message}; running on defaults
+        </Text>
+      ) : null}
+      <Box height={bodyHeight} flexDirection="column" overflow="hidden">
+        <ScrollLimitContext.Provider value={reportLimit}>{body}</ScrollLimitContext.Provider>
+      </Box>
+      {state.progress ? <ProgressLine progress={state.progress} width={columns} /> : null}
+      <Footer width={columns} hints={footerHints(ctx, tab?.keys ?? [])} refreshedAt={state.refreshedAt === null ? null : clock(state.refreshedAt, tz)} warnings={warnings.length} />
+    </Box>
+  );
+}

@@ -1,0 +1,114 @@
+// Where the dashboard's usage comes from: the core's persisted index over the Claude roots,
+// plus a file watcher that says when to read again. The App only sees the UsageSource
+// interface, so component tests can hand it a dataset directly.
+import {watch, type FSWatcher} from 'node:fs';
+import {readdir} from 'node:fs/promises';
+import {join} from 'node:path';
+import {UsageIndex, type ClaudeRoots, type LoadProgress} from '../../core/usage.js';
+import type {UsageDataset} from '../../core/types.js';
+
+export interface UsageSource {
+  /** Claude config dirs read (shown in the header and on the empty screen). */
+  roots: string[];
+  /** The whole dataset; after the first call only new bytes are read. */
+  refresh(onProgress?: (p: LoadProgress) => void): Promise<UsageDataset>;
+  /** Calls onChange when something under the roots changes; returns the stop function. */
+  watch(onChange: () => void): () => void;
+}
+
+// Transcripts sit at most a few levels below projects/ (<slug>/<session>/subagents/*.jsonl).
+const MAX_DEPTH = 4;
+
+/**
+ * Watches every directory under the roots, non-recursively. Node 20's `recursive: true` on
+ * Linux is emulated with one inotify watcher per file and a synchronous walk of the whole tree
+ * (lib/internal/fs/recursive_watch.js), too slow and too many watches for a large history;
+ * a watcher per directory still sees every append to a file inside it. New directories are
+ * picked up when their parent reports a change. Where the OS watches recursively natively
+ * (macOS, Windows) one watcher per root is used.
+ */
+export class DirectoryWatcher {
+  private watchers = new Map<string, FSWatcher>();
+  private closed = false;
+
+  constructor(
+    private readonly roots: readonly string[],
+    private readonly onChange: () => void,
+  ) {}
+
+  start(): void {
+    for (const root of this.roots) void this.add(root, 0);
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const w of this.watchers.values()) w.close();
+    this.watchers.clear();
+  }
+
+  get size(): number {
+    return this.watchers.size;
+  }
+
+  private async add(dir: string, depth: number): Promise<void> {
+    if (this.closed || this.watchers.has(dir)) return;
+    const native = process.platform === 'darwin' || process.platform === 'win32';
+    let w: FSWatcher;
+    try {
+      w = watch(dir, {persistent: true, recursive: native}, (_event, name) => {
+        this.onChange();
+        // A new sub-directory (a new project or session folder) needs its own watcher.
+        if (!native && name && depth < MAX_DEPTH) void this.add(join(dir, name.toString()), depth + 1);
+      });
+    } catch {
+      return; // not a directory, or gone already
+    }
+    w.on('error', () => {
+      w.close();
+      this.watchers.delete(dir);
+    });
+    this.watchers.set(dir, w);
+    if (native || depth >= MAX_DEPTH) return;
+    let entries;
+    try {
+      entries = await readdir(dir, {withFileTypes: true});
+    } catch {
+      return;
+    }
+    for (const e of entries) if (e.isDirectory()) await this.add(join(dir, e.name), depth + 1);
+  }
+}
+
+/** A UsageSource over the core index (cacheDir null keeps nothing on disk: demo data). */
+export function indexSource(roots: ClaudeRoots, cacheDir: string | null): UsageSource {
+  let index: Promise<UsageIndex> | undefined;
+  return {
+    roots: roots.configDirs,
+    async refresh(onProgress) {
+      index ??= UsageIndex.open({roots, cacheDir});
+      return (await index).refresh(onProgress);
+    },
+    watch(onChange) {
+      const w = new DirectoryWatcher(roots.projectsDirs, onChange);
+      w.start();
+      return () => w.close();
+    },
+  };
+}
+
+/**
+ * `aura --demo`: a deterministic generated corpus in `dir` (a temp dir the caller removes),
+ * written on the first refresh so the UI is up before the generator runs. Read through a
+ * non-persisted index; nothing changes on disk afterwards, so there is nothing to watch.
+ */
+export function demoSource(dir: string, now: number, generate: (dir: string, now: number) => Promise<string>, resolve: (configDir: string) => ClaudeRoots): UsageSource {
+  let inner: Promise<UsageSource> | undefined;
+  return {
+    roots: [dir],
+    async refresh(onProgress) {
+      inner ??= generate(dir, now).then((configDir) => indexSource(resolve(configDir), null));
+      return (await inner).refresh(onProgress);
+    },
+    watch: () => () => {},
+  };
+}
