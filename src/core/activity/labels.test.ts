@@ -1,0 +1,51 @@
+import {describe, expect, it} from 'vitest';
+import {processLabel} from './labels.js';
+import type {ProcessInfo} from './types.js';
+
+const label = (argv: string[], over: Partial<ProcessInfo> = {}): string =>
+  processLabel({pid: 2, ppid: 1, name: '', argv, exe: null, cwd: null, cpuTimeMs: 0, rssBytes: 0, startTime: 0, ...over});
+
+describe('processLabel', () => {
+  it('names a node MCP server by its package folder when the script is generic', () => {
+    expect(label(['node', '/home/u/mcp/design-mcp-server/dist/index.js'])).toBe('node design-mcp-server');
+    expect(label(['/usr/bin/node', '/x/node_modules/@modelcontextprotocol/server-filesystem/build/lib/cli.js', '/tmp'])).toBe('node server-filesystem');
+  });
+
+  it('keeps a specific script name', () => {
+    expect(label(['node', '--max-old-space-size=4096', '/srv/tools/server.js'])).toBe('node server.js');
+    expect(label(['python3', '-u', 'train.py'])).toBe('python3 train.py');
+  });
+
+  it('names a python module run with -m', () => {
+    expect(label(['python', '-m', 'studio_design_mcp', '--port', '9'])).toBe('python studio_design_mcp');
+  });
+
+  it('names the command a shell runs, also inside Claude Code\'s eval wrapper', () => {
+    expect(label(['bash', '-c', 'cargo build --release'])).toBe('bash cargo');
+    expect(label(['/bin/bash', '-c', '-l', "source /home/u/.claude/shell-snapshots/snapshot-bash-1.sh && eval 'cd /w && CARGO_TERM_COLOR=always cargo test' < /dev/null && pwd -P >| /tmp/claude-1-cwd"])).toBe('bash cargo');
+    expect(label(['-bash'])).toBe('bash');
+    expect(label(['zsh', '-lc', '/usr/local/bin/pytest -x'])).toBe('zsh pytest');
+  });
+
+  it('labels claude itself with its first flag, whatever its executable', () => {
+    expect(label(['claude', '--resume'], {name: '2.1.201', exe: '/home/u/.local/share/claude/versions/2.1.201'})).toBe('claude --resume');
+    expect(label(['claude'], {name: 'node', exe: '/usr/bin/node'})).toBe('claude');
+  });
+
+  it('names package runners by the package they run', () => {
+    expect(label(['npm exec @playwright/mcp@latest'])).toBe('npm @playwright/mcp@latest');
+    expect(label(['node', '/usr/lib/node_modules/npm/bin/npx-cli.js', '-y', '@upstash/context7-mcp'])).toBe('npx @upstash/context7-mcp');
+    expect(label(['uvx', 'studio-design-mcp'])).toBe('uvx studio-design-mcp');
+  });
+
+  it('keeps a first flag verbatim, else the basename of the first argument', () => {
+    expect(label(['rg', '--json', 'foo'])).toBe('rg --json');
+    expect(label(['/usr/bin/sleep', '30'])).toBe('sleep 30');
+    expect(label(['cat', '/etc/hosts'])).toBe('cat hosts');
+  });
+
+  it('falls back to the executable, then the kernel name', () => {
+    expect(label([], {exe: '/usr/lib/firefox/firefox', name: 'Web Content'})).toBe('firefox');
+    expect(label([], {name: 'kworker/0:1'})).toBe('kworker/0:1');
+  });
+});
