@@ -1,6 +1,74 @@
+// `aura config path|show|get KEY|set KEY VALUE|describe [KEY]`.
+import {stringify} from 'smol-toml';
+import {getValue} from '../../core/config/document.js';
+import {configPath, readConfigFile, setConfigValue} from '../../core/config/load.js';
+import {CONFIG_KEYS, type ConfigKeySpec} from '../../core/config/schema.js';
+import {ConfigError, formatValue, requireKey} from '../../core/config/values.js';
 import {UsageError} from '../args.js';
 
-// Placeholder until the command is built.
-export async function run(_argv: string[]): Promise<number> {
-  throw new UsageError('this command is not available yet');
+const USAGE = 'usage: aura config path|show|get KEY|set KEY VALUE|describe [KEY]';
+
+const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+
+function typeText(spec: ConfigKeySpec): string {
+  if (spec.type === 'enum') return spec.values!.join('|');
+  if (spec.type === 'int') return `int ${spec.min}..${spec.max}`;
+  if (spec.type === 'list') return 'list (comma-separated)';
+  return spec.type;
+}
+
+function describe(spec: ConfigKeySpec): string {
+  return [`${spec.key}`, `  type:    ${typeText(spec)}`, `  default: ${formatValue(spec.default) || '""'}`, `  ${spec.description}`].join('\n');
+}
+
+function load() {
+  try {
+    return readConfigFile();
+  } catch (err) {
+    throw new UsageError(`cannot read ${configPath()}: ${(err as Error).message}`);
+  }
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const [sub, ...args] = argv;
+  const arity = (n: number, m = n) => {
+    if (args.length < n || args.length > m) throw new UsageError(USAGE);
+  };
+  try {
+    switch (sub) {
+      case 'path':
+        arity(0);
+        out(configPath());
+        return 0;
+      case 'show': {
+        arity(0);
+        const {path, text, problems, config} = load();
+        out(`# ${path}${text === null ? ' (not created yet: defaults)' : ''}`);
+        out(stringify(config));
+        for (const p of problems) process.stderr.write(`aura: ${path}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
+        return problems.length > 0 ? 2 : 0;
+      }
+      case 'get': {
+        arity(1);
+        const spec = requireKey(args[0]!);
+        out(formatValue(getValue(load().config, spec.key)));
+        return 0;
+      }
+      case 'set': {
+        arity(2);
+        const {path, value} = setConfigValue(args[0]!, args[1]!);
+        out(`${args[0]} = ${formatValue(value)}  (${path})`);
+        return 0;
+      }
+      case 'describe':
+        arity(0, 1);
+        out(args[0] ? describe(requireKey(args[0])) : CONFIG_KEYS.map(describe).join('\n\n'));
+        return 0;
+      default:
+        throw new UsageError(sub ? `unknown config command "${sub}"; ${USAGE}` : USAGE);
+    }
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.message);
+    throw err;
+  }
 }
