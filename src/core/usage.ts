@@ -81,8 +81,17 @@ export class UsageIndex {
     return tp;
   }
 
+  /** The original of two files holding the same line: earlier first line, then earlier last, then path. */
+  private readonly fileBefore = (a: number, b: number): boolean => {
+    const fa = this.state.files[a]!.meta;
+    const fb = this.state.files[b]!.meta;
+    if (fa.firstTs !== fb.firstTs) return fa.firstTs < fb.firstTs || Number.isNaN(fb.firstTs);
+    if (fa.lastTs !== fb.lastTs) return fa.lastTs < fb.lastTs || Number.isNaN(fb.lastTs);
+    return this.state.files[a]!.path < this.state.files[b]!.path;
+  };
+
   private dedupe(): DedupeStore {
-    this.store ??= new DedupeStore(this.state.groups);
+    this.store ??= new DedupeStore(this.state.groups, this.fileBefore);
     return this.store;
   }
 
@@ -189,7 +198,7 @@ export class UsageIndex {
       e.copies = 0;
     }
     this.state.groups = keep;
-    this.store = new DedupeStore(keep);
+    this.store = new DedupeStore(keep, this.fileBefore);
   }
 
   private dataset(present: Set<number>, notices: string[]): UsageDataset {

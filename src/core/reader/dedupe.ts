@@ -39,7 +39,14 @@ export class DedupeStore {
   /** message.id → groups with a requestId, for the sidechain-replay match. */
   private byMid = new Map<string, number | number[]>();
 
-  constructor(groups: Group[] = []) {
+  /**
+   * @param fileBefore tie-break when two copies carry the same timestamp (a resumed session copies
+   *   lines with their times): true when file `a` is the original, i.e. started earlier.
+   */
+  constructor(
+    groups: Group[] = [],
+    private readonly fileBefore: (a: number, b: number) => boolean = (a, b) => a < b,
+  ) {
     for (const g of groups) this.insert(g);
   }
 
@@ -118,7 +125,7 @@ export class DedupeStore {
       g.tokens = occ.tokens;
       g.winFile = file;
     }
-    if (occ.timestamp < g.timestamp) {
+    if (occ.timestamp < g.timestamp || (occ.timestamp === g.timestamp && file !== g.file && this.fileBefore(file, g.file))) {
       g.timestamp = occ.timestamp;
       g.file = file;
       g.session = session;
