@@ -24,15 +24,17 @@ export interface ReportArgs {
 const KIND_LIST = `${REPORT_KINDS.slice(0, -1).join(', ')} or ${REPORT_KINDS.at(-1)}`;
 
 function validDay(flag: string, value: string | undefined): string | undefined {
-  if (value !== undefined && !isIsoDay(value)) throw new UsageError(`invalid --${flag} "${value}" (expected a date YYYY-MM-DD)`);
+  // isIsoDay accepts "2026-02-30" (Date.parse rolls it over): require the date to round-trip.
+  const real = (v: string) => isIsoDay(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+  if (value !== undefined && !real(value)) throw new UsageError(`invalid --${flag} "${value}" (expected a date YYYY-MM-DD)`);
   return value;
 }
 
-function validZone(tz: string, source: string): string {
+function validZone(tz: string): string {
   try {
     return assertTimeZone(tz);
   } catch {
-    throw new UsageError(`unknown time zone "${tz}" (${source}; expected an IANA name such as Europe/Paris)`);
+    throw new UsageError(`unknown time zone "${tz}" (--tz expects an IANA name such as Europe/Paris)`);
   }
 }
 
@@ -54,7 +56,7 @@ export function parseReportArgs(argv: string[]): ReportArgs {
     period: period as Period,
     since,
     until,
-    tz: values.tz === undefined ? undefined : validZone(values.tz, '--tz'),
+    tz: values.tz === undefined ? undefined : validZone(values.tz),
     claudeDirs: values['claude-dir'],
   };
 }
@@ -71,7 +73,8 @@ export async function run(argv: string[], env: Env = process.env): Promise<numbe
   const args = parseReportArgs(argv);
   const {config, error: configError} = loadConfig(env);
   if (configError) process.stderr.write(`aura: config: ${configError.message}${configError.line ? ` (line ${configError.line})` : ''}; using defaults there\n`);
-  const tz = args.tz ?? (config.data.timezone ? validZone(config.data.timezone, '[data] timezone') : systemTimeZone());
+  // The config loader has already validated [data] timezone (a bad one falls back with a warning).
+  const tz = args.tz ?? (config.data.timezone || systemTimeZone());
   const claudeDirs = args.claudeDirs ?? (config.data.claude_dirs.length ? config.data.claude_dirs : undefined);
   let dataset;
   try {
