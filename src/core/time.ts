@@ -56,3 +56,15 @@ export const isIsoDay = (s: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(s) &&
 export function weekday(day: string): string {
   return ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][new Date(`${day}T00:00:00Z`).getUTCDay()]!;
 }
+
+const minuteFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Local `YYYY-MM-DD HH:MM` (24-hour) of an instant in `tz`. */
+export function localDateTime(ms: number, tz: string): string {
+  let f = minuteFormatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'});
+    minuteFormatters.set(tz, f);
+  }
+  return f.format(ms).replace(', ', ' ');
+}

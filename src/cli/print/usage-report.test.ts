@@ -90,7 +90,7 @@ describe('renderReportText', () => {
     expect(text).toContain('ultracode  1 session · avg 3.5K');
     expect(text).toContain('normal     2 sessions · avg 15');
     expect(text).toContain('ultracode sessions are 233.3× heavier on average');
-    expect(text).toContain('50% of context served from cache');
+    expect(text).toContain('50 % of context served from cache');
     expect(text).toContain('≈ $4.50 saved vs uncached input');
     expect(text.trimEnd().endsWith('ⓘ ultracode is inferred from session content')).toBe(true);
   });

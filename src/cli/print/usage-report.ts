@@ -3,6 +3,7 @@
 import {dailyUsage, modelUsage, projectUsage, sessionSummaries, usageTotals} from '../../core/aggregate.js';
 import {compact, shortModel, thousands, usd} from '../../core/format.js';
 import {computeInsights} from '../../core/insights.js';
+import {localDateTime} from '../../core/time.js';
 import {uiTokens, type Diagnostics, type ModelTier, type TokenCounts, type UsageDataset} from '../../core/types.js';
 import {formatTable, type TextColumn} from './table.js';
 
@@ -155,18 +156,6 @@ function usageTable<R extends Priced>(lead: TextColumn<R>[], rows: readonly R[],
   return out;
 }
 
-const localFormatters = new Map<string, Intl.DateTimeFormat>();
-/** "2026-05-01 14:03" in the report's zone. */
-function localDateTime(iso: string | null, tz: string): string {
-  if (!iso) return '';
-  let f = localFormatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23'});
-    localFormatters.set(tz, f);
-  }
-  return f.format(Date.parse(iso)).replace(',', '');
-}
-
 function insightsText(r: InsightsReport): string {
   const parts: string[] = [];
   const maxProject = Math.max(0, ...r.topProjects.map((p) => p.tokens));
@@ -206,7 +195,7 @@ function insightsText(r: InsightsReport): string {
     'CACHE EFFICIENCY\n' +
       (c.hitRatio === null
         ? 'No cache activity yet.\n'
-        : `${Math.round(c.hitRatio * 100)}% of context served from cache\n` +
+        : `${Math.round(c.hitRatio * 100)} % of context served from cache\n` +
           `cache read: ${thousands(c.readTokens)} · cache write: ${thousands(c.writeTokens)}\n` +
           `≈ ${usd(c.savedUSD)} saved vs uncached input` +
           (c.unpricedModels.length ? ` (unpriced, not counted: ${c.unpricedModels.join(', ')})` : '') +
@@ -241,7 +230,7 @@ export function renderReportText(kind: ReportKind, doc: ReportDocument, ctx: Rep
       if (!r.sessions.length) return 'No sessions in this period.\n';
       return usageTable(
         [
-          {header: 'START', value: (s) => localDateTime(s.start, ctx.tz)},
+          {header: 'START', value: (s) => (s.start ? localDateTime(Date.parse(s.start), ctx.tz) : '')},
           {header: 'SESSION', value: (s) => s.id},
           {header: 'PROJECT', value: (s) => s.project},
         ],
