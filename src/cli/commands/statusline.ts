@@ -1,6 +1,56 @@
-import {UsageError} from '../args.js';
+// `aura statusline`: Claude Code's statusLine command. Reads the session JSON on stdin, prints
+// one compact line and records the `rate_limits` it saw for the other aura processes.
+// It runs on every prompt redraw: only small modules are imported (no ink, react or undici),
+// and it never fails loudly — any problem gives a plain line and exit code 0.
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {writeStatuslineRecord} from '../../adapters/statusline-record.js';
+import {cacheDir} from '../../core/paths.js';
+import {FALLBACK_LINE, localIsoDay, parseStatuslineInput, parseTodayTotals, statuslineText, type TodayTotals} from '../../core/quota/statusline.js';
 
-// Placeholder until the command is built.
+/** Stdin is normally closed at once; don't hang a prompt if it isn't. */
+const STDIN_DEADLINE_MS = 1500;
+
+function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return Promise.resolve('');
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const done = () => {
+      clearTimeout(timer);
+      process.stdin.pause();
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const timer = setTimeout(done, STDIN_DEADLINE_MS);
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', done);
+    process.stdin.on('error', done);
+  });
+}
+
+function readToday(now: number): TodayTotals | null {
+  try {
+    return parseTodayTotals(readFileSync(join(cacheDir(), 'today.json'), 'utf8'), localIsoDay(now));
+  } catch {
+    return null;
+  }
+}
+
 export async function run(_argv: string[]): Promise<number> {
-  throw new UsageError('this command is not available yet');
+  let line = FALLBACK_LINE;
+  try {
+    const now = Date.now();
+    const input = parseStatuslineInput(await readStdin());
+    if (input?.rateLimits) {
+      try {
+        writeStatuslineRecord(input.rateLimits, now);
+      } catch {
+        // A read-only state dir must not break the prompt.
+      }
+    }
+    line = statuslineText(input, readToday(now), now);
+  } catch {
+    line = FALLBACK_LINE;
+  }
+  process.stdout.write(`${line}\n`);
+  return 0;
 }
