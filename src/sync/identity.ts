@@ -1,0 +1,52 @@
+// This machine's fleet identity: the shared secret (through the secret store) and its own
+// machine id (uuid v4 in dataDir()/fleet-machine-id).
+import {randomUUID} from 'node:crypto';
+import {mkdirSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {base64} from '@scure/base';
+import {writeFileAtomic} from '../core/config/load.js';
+import {dataDir} from '../core/paths.js';
+import {SECRET_BYTES} from './pairing-code.js';
+import {fleetSecretSlot, type StoreKind} from './secret-store.js';
+
+type Env = Record<string, string | undefined>;
+
+export class CorruptSecretError extends Error {
+  constructor() {
+    super('the stored fleet secret is unreadable; run `aura pair leave`, then pair again');
+  }
+}
+
+/** The fleet secret and where it is kept; null when this machine is not paired. */
+export async function loadSecret(env: Env = process.env): Promise<{secret: Uint8Array; store: StoreKind} | null> {
+  const found = await fleetSecretSlot(env).load();
+  if (!found) return null;
+  let secret: Uint8Array;
+  try {
+    secret = base64.decode(found.value);
+  } catch {
+    throw new CorruptSecretError();
+  }
+  if (secret.length !== SECRET_BYTES) throw new CorruptSecretError();
+  return {secret, store: found.store};
+}
+
+export const saveSecret = (secret: Uint8Array, env: Env = process.env): Promise<StoreKind> => fleetSecretSlot(env).save(base64.encode(secret));
+
+const machineIdPath = (env: Env): string => join(dataDir(env), 'fleet-machine-id');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The persisted machine id; created on first use when `create` (pairing, the sync loop). */
+export function machineId(env: Env = process.env, create = true): string | null {
+  try {
+    const id = readFileSync(machineIdPath(env), 'utf8').trim();
+    if (UUID.test(id)) return id;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  if (!create) return null;
+  const id = randomUUID();
+  mkdirSync(dataDir(env), {recursive: true, mode: 0o700});
+  writeFileAtomic(machineIdPath(env), `${id}\n`);
+  return id;
+}
