@@ -1,0 +1,132 @@
+import {mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {parseConfigText, renderConfigText} from './document.js';
+import {loadConfig, setConfigValue} from './load.js';
+import {CONFIG_KEYS, defaultConfig} from './schema.js';
+import {ConfigError, parseValue, requireKey, suggestKey} from './values.js';
+
+const spec = (k: string) => requireKey(k);
+
+describe('parseValue', () => {
+  it('accepts the boolean words', () => {
+    for (const w of ['true', 'YES', 'on', '1']) expect(parseValue(spec('insights.enabled'), w)).toBe(true);
+    for (const w of ['false', 'No', 'off', '0']) expect(parseValue(spec('insights.enabled'), w)).toBe(false);
+    expect(() => parseValue(spec('insights.enabled'), 'maybe')).toThrow(ConfigError);
+  });
+  it('checks integer ranges', () => {
+    expect(parseValue(spec('quota.refresh_secs'), '600')).toBe(600);
+    expect(() => parseValue(spec('quota.refresh_secs'), '59')).toThrow('at least 60');
+    expect(() => parseValue(spec('quota.refresh_secs'), '1e3')).toThrow('whole number');
+    expect(() => parseValue(spec('insights.top_n'), '1001')).toThrow('at most 1000');
+  });
+  it('normalises enums case-insensitively and rejects others', () => {
+    expect(parseValue(spec('ui.default_tab'), 'Models')).toBe('models');
+    expect(() => parseValue(spec('ui.default_period'), '90d')).toThrow('one of all, 7d, 30d');
+  });
+  it('splits lists on commas and checks URLs and time zones', () => {
+    expect(parseValue(spec('data.claude_dirs'), ' ~/a , /b ,')).toEqual(['~/a', '/b']);
+    expect(parseValue(spec('data.claude_dirs'), '')).toEqual([]);
+    expect(parseValue(spec('fleet.broker_url'), 'http://127.0.0.1:8080')).toBe('http://127.0.0.1:8080');
+    expect(() => parseValue(spec('fleet.broker_url'), 'ftp://x')).toThrow('http(s) URL');
+    expect(parseValue(spec('data.timezone'), 'Europe/Paris')).toBe('Europe/Paris');
+    expect(() => parseValue(spec('data.timezone'), 'Mars/Base')).toThrow('unknown time zone');
+  });
+});
+
+describe('keys', () => {
+  it('suggests the closest key for a typo', () => {
+    expect(suggestKey('ui.default_tb')).toBe('ui.default_tab');
+    expect(suggestKey('refresh_sec')).toMatch(/refresh_secs$/);
+    expect(suggestKey('completely.unrelated.thing')).toBeUndefined();
+    expect(() => requireKey('ui.theem')).toThrow('did you mean "ui.theme"');
+  });
+});
+
+describe('config text', () => {
+  it('renders every key with its description, and reads back the same config', () => {
+    const cfg = defaultConfig();
+    cfg.ui.default_tab = 'models';
+    cfg.data.claude_dirs = ['/x', '~/y'];
+    cfg.quota.refresh_secs = 900;
+    const text = renderConfigText(cfg);
+    for (const s of CONFIG_KEYS) expect(text).toContain(`# ${s.description}`);
+    const back = parseConfigText(text);
+    expect(back.problems).toEqual([]);
+    expect(back.config).toEqual(cfg);
+  });
+
+  it('reports a syntax error with its line and falls back to defaults', () => {
+    const r = parseConfigText('[ui]\ndefault_tab = "models"\ntheme = \n');
+    expect(r.syntaxOk).toBe(false);
+    expect(r.problems[0]!.line).toBe(3);
+    expect(r.config).toEqual(defaultConfig());
+  });
+
+  it('keeps valid keys and reports bad values and unknown keys with their lines', () => {
+    const r = parseConfigText('[ui]\ndefault_tab = "models"\n\n[quota]\nrefresh_secs = 5\nenabeld = true\n');
+    expect(r.config.ui.default_tab).toBe('models');
+    expect(r.config.quota.refresh_secs).toBe(180);
+    expect(r.problems).toEqual([
+      {message: 'quota.refresh_secs must be at least 60, got 5', line: 5, key: 'quota.refresh_secs'},
+      {message: 'unknown key "quota.enabeld" (did you mean "quota.enabled"?)', line: 6, key: 'quota.enabeld'},
+    ]);
+  });
+
+  it('rejects wrong TOML types', () => {
+    const r = parseConfigText('[data]\nclaude_dirs = "/one"\n[ui]\ntheme = 3\n');
+    expect(r.problems.map((p) => p.line)).toEqual([2, 4]);
+    expect(r.problems[0]!.message).toContain('list of strings');
+  });
+});
+
+describe('loadConfig and setConfigValue (real files)', () => {
+  let dir: string;
+  afterEach(() => rmSync(dir, {recursive: true, force: true}));
+  const env = () => ({HOME: dir, XDG_CONFIG_HOME: join(dir, 'cfg')});
+
+  it('creates the commented default file on first run', () => {
+    dir = mkdtempSync(join(tmpdir(), 'aura-cfg-'));
+    const r = loadConfig(env());
+    expect(r.path).toBe(join(dir, 'cfg', 'aura', 'config.toml'));
+    expect(r.error).toBeUndefined();
+    expect(r.config).toEqual(defaultConfig());
+    const text = readFileSync(r.path, 'utf8');
+    expect(text).toContain('[fleet]');
+    expect(text).toContain('# Tab shown when the dashboard opens.');
+  });
+
+  it('never throws on a broken file: defaults plus the line', () => {
+    dir = mkdtempSync(join(tmpdir(), 'aura-cfg-'));
+    mkdirSync(join(dir, 'cfg', 'aura'), {recursive: true});
+    writeFileSync(join(dir, 'cfg', 'aura', 'config.toml'), '# ok\n[ui\n');
+    const r = loadConfig(env());
+    expect(r.config).toEqual(defaultConfig());
+    expect(r.error?.line).toBe(2);
+    expect(r.error?.message).toMatch(/^invalid TOML/);
+  });
+
+  it('sets one key, keeps the others and the comments, leaves no temp file', () => {
+    dir = mkdtempSync(join(tmpdir(), 'aura-cfg-'));
+    loadConfig(env());
+    setConfigValue('ui.default_period', '7d', env());
+    setConfigValue('insights.top_n', '12', env());
+    const r = loadConfig(env());
+    expect(r.config.ui.default_period).toBe('7d');
+    expect(r.config.insights.top_n).toBe(12);
+    expect(readFileSync(r.path, 'utf8')).toContain('# Rows in the top projects');
+    expect(readdirSync(join(dir, 'cfg', 'aura'))).toEqual(['config.toml']);
+  });
+
+  it('refuses to rewrite a file with problems elsewhere, but may fix the bad key itself', () => {
+    dir = mkdtempSync(join(tmpdir(), 'aura-cfg-'));
+    mkdirSync(join(dir, 'cfg', 'aura'), {recursive: true});
+    const path = join(dir, 'cfg', 'aura', 'config.toml');
+    writeFileSync(path, '[quota]\nrefresh_secs = 5\n');
+    expect(() => setConfigValue('ui.theme', 'mono', env())).toThrow(/config\.toml:2: quota\.refresh_secs/);
+    expect(readFileSync(path, 'utf8')).toBe('[quota]\nrefresh_secs = 5\n');
+    setConfigValue('quota.refresh_secs', '300', env());
+    expect(loadConfig(env()).config.quota.refresh_secs).toBe(300);
+  });
+});
