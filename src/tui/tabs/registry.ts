@@ -1,11 +1,14 @@
 // Every tab of the dashboard, in TAB_IDS order. Each tab file exports one TabDefinition;
 // add it to TABS below (the order in this list does not matter).
 import {TAB_IDS, type AuraConfig} from '../../core/config/schema.js';
+import {fleetTab} from './FleetTab.js';
+import {forecastTab} from './ForecastTab.js';
 import {modelsTab} from './ModelsTab.js';
+import {quotaTab} from './QuotaTab.js';
 import {summaryTab} from './SummaryTab.js';
 import type {TabDefinition} from './types.js';
 
-const TABS: TabDefinition[] = [summaryTab, modelsTab];
+const TABS: TabDefinition[] = [summaryTab, modelsTab, fleetTab, quotaTab, forecastTab];
 
 /** All registered tabs, ordered as TAB_IDS. */
 export const ALL_TABS: readonly TabDefinition[] = [...TABS].sort((a, b) => TAB_IDS.indexOf(a.id) - TAB_IDS.indexOf(b.id));
