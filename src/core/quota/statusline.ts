@@ -10,7 +10,8 @@ import {parseUsageBody} from './windows.js';
 export interface TodayTotals {
   date: string;
   tokens: number;
-  costUSD: number;
+  /** null when no price is known. */
+  costUSD: number | null;
 }
 
 export interface StatuslineInput {
@@ -60,7 +61,7 @@ export function statuslineText(input: StatuslineInput | null, today: TodayTotals
   }
   const week = input?.windows.find((w) => w.id === 'seven_day');
   if (week && week.usedPercent !== null) parts.push(`week ${pct(week.usedPercent)}`);
-  if (today) parts.push(`today ${compact(today.tokens)} tok ${usd(today.costUSD)}`);
+  if (today) parts.push(`today ${compact(today.tokens)} tok${today.costUSD === null ? '' : ` ${usd(today.costUSD)}`}`);
   return parts.length > 0 ? parts.join(' · ') : FALLBACK_LINE;
 }
 
@@ -74,8 +75,8 @@ export function localIsoDay(ms: number): string {
 export function parseTodayTotals(text: string, todayDate: string): TodayTotals | null {
   try {
     const d = JSON.parse(text) as Obj;
-    if (d.date !== todayDate || typeof d.tokens !== 'number' || typeof d.costUSD !== 'number') return null;
-    return {date: d.date, tokens: d.tokens, costUSD: d.costUSD};
+    if (d.date !== todayDate || typeof d.tokens !== 'number' || !Number.isFinite(d.tokens)) return null;
+    return {date: d.date, tokens: d.tokens, costUSD: typeof d.costUSD === 'number' && Number.isFinite(d.costUSD) ? d.costUSD : null};
   } catch {
     return null;
   }

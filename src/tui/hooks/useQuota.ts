@@ -1,0 +1,66 @@
+// The quota reading for the Quota and Forecast tabs. Owns the polling timer: a setTimeout
+// chain (never two reads at once), cancelled on unmount. The service decides whether a tick
+// really calls the API (shared cache, refresh interval, back-off), so ticking often is cheap
+// and picks up statusline records and stale ages promptly.
+import {useEffect, useMemo, useRef, useState} from 'react';
+import {getQuotaSnapshot, type QuotaServiceOptions} from '../../adapters/quota-service.js';
+import type {AuraConfig} from '../../core/config/schema.js';
+import {demoQuota} from '../../core/quota/estimate.js';
+import type {QuotaSnapshot} from '../../core/quota/types.js';
+import type {UsageDataset} from '../../core/types.js';
+
+export const QUOTA_TICK_MS = 30_000;
+
+export interface QuotaView {
+  snapshot: QuotaSnapshot | null;
+  /** The instant the view is drawn at: now, or the demo's own clock. */
+  at: number;
+}
+
+export interface UseQuotaOptions {
+  config: AuraConfig;
+  claudeDirs: readonly string[];
+  dataset: UsageDataset | null;
+  demo: boolean;
+  now: () => number;
+  /** Injected in tests; the real service otherwise. */
+  service?: (o: QuotaServiceOptions) => Promise<QuotaSnapshot>;
+  tickMs?: number;
+  timeoutMs?: number;
+}
+
+export function useQuota({config, claudeDirs, dataset, demo, now, service = getQuotaSnapshot, tickMs = QUOTA_TICK_MS, timeoutMs}: UseQuotaOptions): QuotaView {
+  const [live, setLive] = useState<QuotaSnapshot | null>(null);
+  // The latest records, read by each tick without restarting the timer when the data refreshes.
+  const records = useRef(dataset?.records ?? null);
+  records.current = dataset?.records ?? null;
+  const dirsKey = claudeDirs.join('\n');
+  // Ask again once the first index build lands, so a local estimate doesn't wait a whole tick.
+  const hasData = dataset !== null;
+  const {enabled, refresh_secs, usage_url} = config.quota;
+
+  useEffect(() => {
+    if (demo || !enabled) return;
+    let cancelled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const tick = async () => {
+      try {
+        const s = await service({config: {quota: {enabled, refresh_secs, usage_url}}, configDirs: dirsKey ? dirsKey.split('\n') : [], now, records: records.current, timeoutMs});
+        if (!cancelled) setLive(s);
+      } catch {
+        // The service reports problems in the snapshot; anything else keeps the last reading.
+      } finally {
+        if (!cancelled) timer = setTimeout(tick, tickMs);
+      }
+    };
+    void tick();
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [demo, enabled, refresh_secs, usage_url, dirsKey, service, now, tickMs, timeoutMs, hasData]);
+
+  const demoView = useMemo(() => (demo && dataset ? demoQuota(dataset.records, now()) : null), [demo, dataset, now]);
+  if (demo) return demoView ? {snapshot: demoView.snapshot, at: demoView.at} : {snapshot: null, at: now()};
+  return {snapshot: live, at: now()};
+}
