@@ -3,9 +3,7 @@
 import {TAB_IDS, type AuraConfig} from '../../core/config/schema.js';
 import {fleetTab} from './FleetTab.js';
 import {forecastTab} from './ForecastTab.js';
-import {forecastTab} from './ForecastTab.js';
 import {modelsTab} from './ModelsTab.js';
-import {quotaTab} from './QuotaTab.js';
 import {quotaTab} from './QuotaTab.js';
 import {summaryTab} from './SummaryTab.js';
 import type {TabDefinition} from './types.js';
