@@ -3,12 +3,13 @@
 import {TAB_IDS, type AuraConfig} from '../../core/config/schema.js';
 import {fleetTab} from './FleetTab.js';
 import {forecastTab} from './ForecastTab.js';
+import {insightsTab} from './InsightsTab.js';
 import {modelsTab} from './ModelsTab.js';
 import {quotaTab} from './QuotaTab.js';
 import {summaryTab} from './SummaryTab.js';
 import type {TabDefinition} from './types.js';
 
-const TABS: TabDefinition[] = [summaryTab, modelsTab, fleetTab, quotaTab, forecastTab];
+const TABS: TabDefinition[] = [summaryTab, modelsTab, fleetTab, quotaTab, forecastTab, insightsTab];
 
 /** All registered tabs, ordered as TAB_IDS. */
 export const ALL_TABS: readonly TabDefinition[] = [...TABS].sort((a, b) => TAB_IDS.indexOf(a.id) - TAB_IDS.indexOf(b.id));
