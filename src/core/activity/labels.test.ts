@@ -49,3 +49,10 @@ describe('processLabel', () => {
     expect(label([], {name: 'kworker/0:1'})).toBe('kworker/0:1');
   });
 });
+
+describe('processLabel for claude behind an interpreter', () => {
+  it('reads the arguments after the script', () => {
+    expect(label(['node', '/usr/lib/node_modules/@anthropic-ai/claude-code/cli.js', '--resume'])).toBe('claude --resume');
+    expect(label(['/bin/sh', '/home/u/bin/claude'], {name: 'claude'})).toBe('claude');
+  });
+});

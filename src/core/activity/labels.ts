@@ -86,7 +86,9 @@ function firstArgHint(args: readonly string[]): string | undefined {
 export function processLabel(p: ProcessInfo): string {
   const tokens = commandTokens(p.argv);
   const program = programOf(p, tokens);
-  const args = tokens.slice(1);
+  // claude run through an interpreter (`node …/cli.js`, `sh …/claude`): its arguments follow the script.
+  const claudeAt = program === 'claude' ? tokens.findIndex((t) => /^claude$|cli\.m?js$/.test(programName(t).toLowerCase())) : -1;
+  const args = tokens.slice(claudeAt > 0 ? claudeAt + 1 : 1);
   if (program !== 'claude' && isInterpreter(program)) return interpreterLabel(program, args);
   if (LAUNCHERS.has(program)) return launcherLabel(program, args);
   const hint = SHELLS.has(program) ? (shellHint(p.argv) ?? firstArgHint(args)) : firstArgHint(args);

@@ -21,6 +21,8 @@ export interface ActivityAdapter {
   newestTranscript(slug: string): Promise<TranscriptRef | null>;
   /** Sends SIGTERM to a process of the current user; resolves to a one-line result, rejects with a one-line reason. */
   terminate(target: ProcessTarget): Promise<string>;
+  /** Frees what the adapter keeps between samples. */
+  close?(): void;
 }
 
 function withDetails(p: ProcessInfo, d: ProcessDetails | undefined): ProcessInfo {

@@ -1,6 +1,7 @@
 // Every tab of the dashboard, in TAB_IDS order. Each tab file exports one TabDefinition;
 // add it to TABS below (the order in this list does not matter).
 import {TAB_IDS, type AuraConfig} from '../../core/config/schema.js';
+import {activityTab} from './ActivityTab.js';
 import {fleetTab} from './FleetTab.js';
 import {forecastTab} from './ForecastTab.js';
 import {insightsTab} from './InsightsTab.js';
@@ -9,7 +10,7 @@ import {quotaTab} from './QuotaTab.js';
 import {summaryTab} from './SummaryTab.js';
 import type {TabDefinition} from './types.js';
 
-const TABS: TabDefinition[] = [summaryTab, modelsTab, fleetTab, quotaTab, forecastTab, insightsTab];
+const TABS: TabDefinition[] = [summaryTab, modelsTab, fleetTab, quotaTab, forecastTab, insightsTab, activityTab];
 
 /** All registered tabs, ordered as TAB_IDS. */
 export const ALL_TABS: readonly TabDefinition[] = [...TABS].sort((a, b) => TAB_IDS.indexOf(a.id) - TAB_IDS.indexOf(b.id));
