@@ -1,6 +1,6 @@
 // The dashboard shell: header, tab body, footer, overlays, the one key dispatcher. Tabs come
 // from the registry; data from a UsageSource through useUsage. No business logic here.
-import {useCallback, useEffect, useMemo, useReducer} from 'react';
+import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import {Box, Text, useApp, useInput, useStdin} from 'ink';
 import type {AuraConfig} from '../core/config/schema.js';
 import type {UsageDataset} from '../core/types.js';
@@ -8,7 +8,7 @@ import type {UsageSource} from './data/source.js';
 import {useTerminalSize} from './hooks/useTerminalSize.js';
 import {useUsage} from './hooks/useUsage.js';
 import {footerHints, resolveKey, type KeyContext} from './keymap.js';
-import {initialNav, navReducer} from './navigation.js';
+import {initialNav, navReducer, type NavAction, type NavState} from './navigation.js';
 import {ScrollLimitContext} from './components/Scroll.js';
 import {Footer} from './shell/Footer.js';
 import {Header} from './shell/Header.js';
@@ -60,7 +60,7 @@ function Shell({source, rootsError, config, configError, tz, demo = false, now =
   const {isRawModeSupported} = useStdin();
   const {columns, rows} = useTerminalSize();
   const tabs = useMemo(() => visibleTabs(config, allTabs), [config, allTabs]);
-  const [nav, dispatch] = useReducer(navReducer, undefined, () => initialNav(defaultTabIndex(config, tabs), tabs.length, config.ui.default_period));
+  const [nav, dispatch] = useNav(() => initialNav(defaultTabIndex(config, tabs), tabs.length, config.ui.default_period));
   const {state, refresh} = useUsage(source ?? NO_SOURCE);
   const reportLimit = useCallback((max: number) => dispatch({type: 'scrollLimit', max}), []);
 
@@ -85,11 +85,17 @@ function Shell({source, rootsError, config, configError, tz, demo = false, now =
   const height = Math.max(1, rows - 1);
   const bodyHeight = Math.max(1, height - headerRows - footerRows);
   const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
-  const ctx: KeyContext = {hasCursor: tab?.hasCursor ?? false, hasSelection: tab?.hasSelection ?? false, usesPeriod: tab?.usesPeriod ?? false, overlay: nav.overlay !== null, page: Math.max(1, bodyHeight - 1)};
+  const page = Math.max(1, bodyHeight - 1);
+  const ctxOf = (n: NavState): KeyContext => {
+    const t = tabs[n.tab];
+    return {hasCursor: t?.hasCursor ?? false, hasSelection: t?.hasSelection ?? false, usesPeriod: t?.usesPeriod ?? false, overlay: n.overlay !== null, page};
+  };
 
   useInput(
     (input, key) => {
-      const cmd = resolveKey(input, key, ctx);
+      // Resolve against the latest state, not this render's: keys typed faster than a frame
+      // (2 then p) must see the tab the first key switched to.
+      const cmd = resolveKey(input, key, ctxOf(nav.latest()));
       if (!cmd) return;
       if (cmd.type === 'quit') exit();
       else if (cmd.type === 'refresh') refresh();
@@ -143,7 +149,21 @@ function Shell({source, rootsError, config, configError, tz, demo = false, now =
         <ScrollLimitContext.Provider value={reportLimit}>{body}</ScrollLimitContext.Provider>
       </Box>
       {state.progress ? <ProgressLine progress={state.progress} width={columns} /> : null}
-      <Footer width={columns} hints={footerHints(ctx, tab?.keys ?? [])} refreshedAt={state.refreshedAt === null ? null : clock(state.refreshedAt, tz)} warnings={warnings.length} />
+      <Footer width={columns} hints={footerHints(ctxOf(nav), tab?.keys ?? [])} refreshedAt={state.refreshedAt === null ? null : clock(state.refreshedAt, tz)} warnings={warnings.length} />
     </Box>
   );
+}
+
+/** useReducer whose latest state is readable synchronously (for key handling between renders). */
+function useNav(init: () => NavState): [NavState & {latest: () => NavState}, (a: NavAction) => void] {
+  const ref = useRef<NavState | null>(null);
+  ref.current ??= init();
+  const [state, setState] = useState(ref.current);
+  const dispatch = useCallback((a: NavAction) => {
+    const next = navReducer(ref.current!, a);
+    if (next === ref.current) return;
+    ref.current = next;
+    setState(next);
+  }, []);
+  return [{...state, latest: () => ref.current!}, dispatch];
 }

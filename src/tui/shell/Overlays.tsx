@@ -8,31 +8,33 @@ import {useTheme} from '../theme.js';
 
 export function HelpOverlay({width, tabTitle, tabKeys}: {width: number; tabTitle: string; tabKeys: KeyHint[]}) {
   const theme = useTheme();
-  const groups = ['Tabs', 'View', 'App'] as const;
-  const row = (keys: string, label: string) => (
-    <Box key={`${keys}-${label}`}>
-      <Box width={14}>
-        <Text bold>{keys}</Text>
-      </Box>
-      <Text>{label}</Text>
+  const colWidth = Math.floor(width / 2);
+  const group = (title: string, rows: {keys: string; label: string}[]) => (
+    <Box key={title} flexDirection="column" marginBottom={1} width={colWidth}>
+      <Text color={theme.accent} bold>{title}</Text>
+      {rows.map((r) => (
+        <Box key={`${r.keys}-${r.label}`}>
+          <Box width={12} flexShrink={0}>
+            <Text bold>{r.keys}</Text>
+          </Box>
+          <Text wrap="truncate-end">{r.label}</Text>
+        </Box>
+      ))}
     </Box>
   );
+  const of = (g: 'Tabs' | 'View' | 'App') => KEYMAP.filter((b) => b.group === g);
   return (
     <Box flexDirection="column" width={width}>
       <Section title="Keys" width={width} />
-      <Box flexDirection={width >= 100 ? 'row' : 'column'}>
-        {groups.map((g) => (
-          <Box key={g} flexDirection="column" marginRight={4} marginBottom={1}>
-            <Text color={theme.accent} bold>{g}</Text>
-            {KEYMAP.filter((b) => b.group === g).map((b) => row(b.keys, b.label))}
-          </Box>
-        ))}
-        {tabKeys.length > 0 ? (
-          <Box flexDirection="column">
-            <Text color={theme.accent} bold>{tabTitle}</Text>
-            {tabKeys.map((k) => row(k.keys, k.action))}
-          </Box>
-        ) : null}
+      <Box>
+        <Box flexDirection="column">
+          {group('Tabs', of('Tabs'))}
+          {group('View', of('View'))}
+        </Box>
+        <Box flexDirection="column">
+          {group('App', of('App'))}
+          {tabKeys.length > 0 ? group(tabTitle, tabKeys.map((k) => ({keys: k.keys, label: k.action}))) : null}
+        </Box>
       </Box>
       <Text color={theme.muted}>Esc, ? or q closes this help.</Text>
     </Box>

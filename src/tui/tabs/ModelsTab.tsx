@@ -78,11 +78,15 @@ function ModelsTabView({width, height, period, dataset, tz, now, scroll, keysAct
 
   const total = data?.dates.length ?? 0;
   const index = Math.max(0, total - 1 - Math.min(back, Math.max(0, total - 1)));
+  const lastRef = useRef(0);
+  lastRef.current = Math.max(0, total - 1);
+  // Functional updates: several arrows typed within one frame all count.
   useInput(
     (_input, key) => {
-      if (key.leftArrow) setBack(Math.min(total - 1, total - 1 - index + 1));
-      else if (key.rightArrow) setBack(Math.max(0, total - 1 - index - 1));
-      else if (key.home) setBack(Math.max(0, total - 1));
+      const last = lastRef.current;
+      if (key.leftArrow) setBack((b) => Math.min(last, b + 1));
+      else if (key.rightArrow) setBack((b) => Math.max(0, Math.min(last, b) - 1));
+      else if (key.home) setBack(last);
       else if (key.end) setBack(0);
     },
     {isActive: keysActive && isRawModeSupported === true && total > 0},

@@ -1,0 +1,104 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {defaultConfig} from '../../core/config/schema.js';
+import type {Period, UsageDataset} from '../../core/types.js';
+import {KEYS, NOW, SAMPLE, renderTui, sampleDataset, type RecordSpec} from '../../../test/helpers/tui.js';
+import {ModelsTab} from './ModelsTab.js';
+
+let app: Awaited<ReturnType<typeof renderTui>> | undefined;
+afterEach(() => app?.unmount());
+
+async function show(dataset: UsageDataset | null, period: Period, opts: {width?: number; keysActive?: boolean} = {}) {
+  app = await renderTui(
+    <ModelsTab width={opts.width ?? 120} height={38} period={period} dataset={dataset} config={defaultConfig()} tz="UTC" now={() => NOW} claudeDirs={[]} demo={false} keysActive={opts.keysActive ?? true} scroll={0} />,
+  );
+  return app;
+}
+
+const row = (frame: string, model: string) => frame.split('\n').find((l) => l.startsWith(model)) ?? '';
+
+describe('ModelsTab', () => {
+  it('lists models by tokens with share % (1 decimal), thousands and a bar', async () => {
+    const f = (await show(sampleDataset(SAMPLE), 'all')).frame();
+    expect(row(f, 'claude-haiku-4-5')).toMatch(/claude-haiku-4-5\s+80\.0%\s+100,000 █+/);
+    expect(row(f, 'claude-opus-4-7')).toMatch(/14\.4%\s+18,000 █/);
+    expect(row(f, 'claude-sonnet-4-5')).toMatch(/5\.6%\s+7,000 █/);
+    const order = ['claude-haiku-4-5', 'claude-opus-4-7', 'claude-sonnet-4-5'].map((m) => f.indexOf(m));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    // Bar lengths follow the shares.
+    const bar = (m: string) => (row(f, m).match(/█+/)?.[0].length ?? 0);
+    expect(bar('claude-haiku-4-5')).toBeGreaterThan(bar('claude-opus-4-7'));
+  });
+
+  it('draws one column per day of the period, empty days included, with axis and ticks', async () => {
+    const f = (await show(sampleDataset(SAMPLE), '7d')).frame();
+    const lines = f.split('\n');
+    const top = lines.findIndex((l) => /15\.0K ┤/.test(l));
+    expect(top).toBeGreaterThan(0);
+    expect(lines[top + 7]).toMatch(/^\s+0 ┤/);
+    const ticks = lines[top + 8]!;
+    expect(ticks).toContain('11-27');
+    expect(ticks).toContain('12-03');
+    // 7 columns: the bottom row has a bar for 12-01 and 12-03 only.
+    const bottom = lines[top + 7]!.replace(/^\s+0 ┤/, '');
+    const columns = bottom.slice(0, 7 * 6).match(/.{1,6}/g)!.map((c) => c.trim() !== '');
+    expect(columns).toEqual([false, false, false, false, true, false, true]);
+  });
+
+  it('moves the cursor with ← → Home End and shows the day breakdown', async () => {
+    const a = await show(sampleDataset(SAMPLE), '7d');
+    expect(a.frame()).toContain('2026-12-03 Thu');
+    expect(a.frame()).toMatch(/opus-4-7\s+15\.0K/);
+    await a.press(KEYS.left);
+    expect(a.frame()).toContain('2026-12-02 Wed');
+    expect(a.frame()).toContain('0 tokens');
+    expect(a.frame()).toContain('no usage');
+    await a.press(KEYS.left);
+    const f = a.frame();
+    expect(f).toContain('2026-12-01 Tue');
+    expect(f).toContain('10.0K tokens');
+    expect(f).toMatch(/\$\d+\.\d\d estimated/);
+    expect(f.indexOf('sonnet-4-5')).toBeLessThan(f.lastIndexOf('opus-4-7'));
+    await a.press(KEYS.home);
+    expect(a.frame()).toContain('2026-11-27 Fri');
+    await a.press(KEYS.left); // already at the first day
+    expect(a.frame()).toContain('2026-11-27 Fri');
+    await a.press(KEYS.end, KEYS.right);
+    expect(a.frame()).toContain('2026-12-03 Thu');
+  });
+
+  it('shows the top 3 models of a day and how many more', async () => {
+    const specs: RecordSpec[] = ['claude-opus-4-7', 'claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-opus-4-1', 'claude-sonnet-4'].map((model, i) => ({at: '2026-12-03T08:00:00Z', model, session: 's', input: (5 - i) * 1_000_000, output: 0}));
+    const f = (await show(sampleDataset(specs), '7d')).frame();
+    expect(f).toContain('15.0M tokens');
+    expect(f).toMatch(/opus-4-7\s+5\.0M/);
+    expect(f).toMatch(/sonnet-4-5\s+4\.0M/);
+    expect(f).toMatch(/haiku-4-5\s+3\.0M/);
+    expect(f).toContain('+2 more');
+    expect(f).not.toMatch(/opus-4-1\s+2\.0M/);
+  });
+
+  it('scrolls the chart window with the cursor when days outnumber columns', async () => {
+    const specs: RecordSpec[] = [{at: '2026-01-01T12:00:00Z', model: 'claude-opus-4-7', session: 'a', input: 500, output: 0}, ...SAMPLE];
+    const a = await show(sampleDataset(specs), 'all', {width: 80});
+    expect(a.frame()).toMatch(/\d+–337 of 337 days/);
+    expect(a.frame()).not.toContain('01-01 ');
+    await a.press(KEYS.home);
+    expect(a.frame()).toContain('1–');
+    expect(a.frame()).toContain('2026-01-01 Thu');
+    expect(a.frame()).toContain('01-01');
+  });
+
+  it('ignores keys while an overlay holds them', async () => {
+    const a = await show(sampleDataset(SAMPLE), '7d', {keysActive: false});
+    await a.press(KEYS.left);
+    expect(a.frame()).toContain('2026-12-03 Thu');
+  });
+
+  it('draws a cumulative trend line, and nothing to plot on an empty period', async () => {
+    expect((await show(sampleDataset(SAMPLE), '30d')).frame()).toContain('Cumulative tokens');
+    app?.unmount();
+    const empty = (await show(sampleDataset([SAMPLE[3]!]), '7d')).frame();
+    expect(empty).toContain('No usage in this period.');
+    expect(empty).not.toContain('Cumulative tokens');
+  });
+});
