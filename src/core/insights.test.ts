@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {dataset, record, session} from '../../test/helpers/usage-records.js';
 import type {SessionSummary} from './aggregate.js';
-import {INSIGHTS_CAP, cacheEfficiency, computeInsights, hasUltracodeMarker, rankProjects, rankSessions, rowLimit, ultracodeRoi} from './insights.js';
+import {INSIGHTS_CAP, cacheEfficiency, computeInsights, rankProjects, rankSessions, rowLimit, ultracodeRoi} from './insights.js';
 import {emptyTokens} from './types.js';
 
 const summary = (id: string, tokens: number, ultracode = false): SessionSummary => ({
@@ -74,17 +74,6 @@ describe('ranking', () => {
       ['n', 'other', false],
     ]);
   });
-});
-
-describe('ultracode markers', () => {
-  it.each([
-    ['{"type":"tool_use","name":"Workflow","input":{}}', true],
-    ['run this in ultracode please', true],
-    ['{"type":"tool_use","name": "Workflow"}', false],
-    ['Ultracode', false],
-    ['{"name":"workflow"}', false],
-    ['', false],
-  ])('%j -> %s', (text, expected) => expect(hasUltracodeMarker(text)).toBe(expected));
 });
 
 describe('ultracodeRoi', () => {

@@ -4,15 +4,6 @@ import {modelUsage, projectUsage, sessionSummaries, type ProjectUsage, type Sess
 import {cacheReadSavings} from './cost.js';
 import {uiTokens, type UsageDataset} from './types.js';
 
-/**
- * Ultracode markers (aura-seed-spec 5.2), raw substrings of a session's transcript text: a Workflow
- * tool_use in Claude Code's compact JSON spacing, or the word itself (case-sensitive). A heuristic:
- * the tab says so in its footnote.
- */
-export const ULTRACODE_MARKERS = ['"name":"Workflow"', 'ultracode'] as const;
-
-export const hasUltracodeMarker = (text: string): boolean => ULTRACODE_MARKERS.some((m) => text.includes(m));
-
 /** Ranked rows kept at most, so a different `top_n` needs no recomputation. */
 export const INSIGHTS_CAP = 25;
 
