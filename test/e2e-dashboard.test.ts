@@ -1,0 +1,150 @@
+// End to end in a real terminal: the built `aura` in tmux over a generated corpus. Reads the
+// screen with capture-pane and checks it against `aura report --json` on the same corpus.
+import {execFileSync, spawnSync} from 'node:child_process';
+import {appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {generateCorpus} from '../fixtures/generate.js';
+import {compact, shortModel, thousands, usd} from '../src/core/format.js';
+import {daysBetween, localDay} from '../src/core/time.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin', 'aura');
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const SOCKET = `aura-e2e-${process.pid}`;
+
+let dir: string;
+let env: Record<string, string>;
+
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args], {encoding: 'utf8'});
+const screen = () => tmux('capture-pane', '-p', '-t', 'e2e');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(what: string, ok: (s: string) => boolean, timeoutMs = 10_000): Promise<string> {
+  const end = Date.now() + timeoutMs;
+  let s = '';
+  while (Date.now() < end) {
+    s = screen();
+    if (ok(s)) return s;
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
+}
+
+async function keys(...k: string[]) {
+  for (const key of k) {
+    tmux('send-keys', '-t', 'e2e', key);
+    await sleep(120);
+  }
+}
+
+function report(kind: string): Record<string, unknown> {
+  const out = execFileSync(process.execPath, [BIN, 'report', kind, '--json', '--tz', 'UTC', '--claude-dir', join(dir, 'claude')], {env, encoding: 'utf8'});
+  return JSON.parse(out) as Record<string, unknown>;
+}
+
+/** The value line under a Summary card label. */
+function card(s: string, label: string): string {
+  const lines = s.split('\n');
+  const row = lines.findIndex((l) => l.includes(label));
+  if (row < 0) throw new Error(`no card "${label}" on screen:\n${s}`);
+  return lines[row + 1]!.slice(lines[row]!.indexOf(label)).split('│')[0]!.trim();
+}
+
+/** The number shown before a tab title in the tab bar. */
+const tabKey = (s: string, title: string) => new RegExp(`(\\d) ${title}`).exec(s)?.[1] ?? '';
+
+interface Tokens {
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationTokens: number;
+  cacheReadTokens: number;
+  costUSD: number;
+}
+
+describe.skipIf(!hasTmux)('aura in a real terminal (tmux)', () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'aura-e2e-'));
+    await generateCorpus(join(dir, 'claude'), {seed: 11, sessions: 14, days: 12, now: Date.now()});
+    const home = join(dir, 'home');
+    env = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache'), XDG_STATE_HOME: join(home, '.state'), XDG_DATA_HOME: join(home, '.data'), TERM: 'xterm-256color', LANG: 'C.UTF-8'};
+    // The quota tab stays off: the test must not try the network.
+    mkdirSync(join(home, '.config', 'aura'), {recursive: true});
+    writeFileSync(join(home, '.config', 'aura', 'config.toml'), '[ui]\ndefault_tab = "summary"\n[quota]\nenabled = false\n');
+    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'e2e', '-x', '120', '-y', '40', 'env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), 'bash', '--norc', '--noprofile');
+    tmux('send-keys', '-t', 'e2e', `clear; echo BEFORE-AURA; node ${BIN} --tz UTC --claude-dir ${join(dir, 'claude')}; echo AURA-EXIT=$?`, 'Enter');
+  });
+
+  afterAll(() => {
+    if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    rmSync(dir, {recursive: true, force: true});
+  });
+
+  it('shows the Summary totals of `aura report`', async () => {
+    const s = await waitFor('the Summary tab', (t) => t.includes('Total tokens') && /updated \d\d:/.test(t));
+    expect(s).not.toContain('BEFORE-AURA'); // alternate screen
+    const totals = (report('models') as {totals: Tokens}).totals;
+    expect(card(s, 'Total tokens')).toBe(thousands(totals.inputTokens + totals.outputTokens));
+    expect(card(s, 'Estimated cost')).toBe(usd(totals.costUSD));
+    expect(card(s, 'Cache read')).toBe(thousands(totals.cacheReadTokens));
+    expect(card(s, 'Cache write')).toBe(thousands(totals.cacheCreationTokens));
+    const sessions = (report('sessions') as {sessions: unknown[]}).sessions;
+    expect(card(s, 'Sessions')).toBe(String(sessions.length));
+  });
+
+  it('shows a day breakdown on the Models tab matching `aura report daily`', async () => {
+    const days = (report('daily') as {days: (Tokens & {date: string; models: (Tokens & {model: string})[]})[]}).days;
+    const today = localDay(Date.now(), 'UTC');
+    // The newest day with usage before today (or today), reached with ← from today.
+    const target = [...days].reverse().find((d) => d.date < today) ?? days[days.length - 1]!;
+    await keys(tabKey(screen(), 'Models'));
+    await waitFor('the Models tab', (t) => t.includes('Tokens per day'));
+    await keys(...Array<string>(daysBetween(target.date, today)).fill('Left'));
+    const s = await waitFor(`the breakdown of ${target.date}`, (t) => t.includes(target.date));
+    expect(s).toContain(`${compact(target.inputTokens + target.outputTokens)} tokens`);
+    expect(s).toContain(`${usd(target.costUSD)} estimated`);
+    const top = [...target.models].sort((a, b) => b.inputTokens + b.outputTokens - (a.inputTokens + a.outputTokens)).slice(0, 3);
+    for (const m of top) expect(s).toMatch(new RegExp(`${shortModel(m.model)}\\s+${compact(m.inputTokens + m.outputTokens).replace('.', '\\.')}`));
+    if (target.models.length > 3) expect(s).toContain(`+${target.models.length - 3} more`);
+  });
+
+  it('picks up a line appended to a transcript within seconds', async () => {
+    await keys(tabKey(screen(), 'Summary'));
+    const before = await waitFor('the Summary tab', (t) => t.includes('Total tokens'));
+    const total = Number(card(before, 'Total tokens').replace(/,/g, ''));
+    // Append a copy of an assistant line with a new id, a current timestamp and known usage.
+    const file = findTranscript(join(dir, 'claude', 'projects'));
+    const line = readFileSync(file, 'utf8').split('\n').reverse().find((l) => l.includes('"type":"assistant"'))!;
+    const entry = JSON.parse(line) as {message: {id: string; usage: Record<string, unknown>}; requestId?: string; uuid: string; timestamp: string};
+    entry.message.id = 'msg_e2e_appended_line';
+    entry.requestId = 'req_e2e_appended_line';
+    entry.uuid = '00000000-0000-4000-8000-00000000e2e1';
+    entry.timestamp = new Date().toISOString();
+    entry.message.usage = {input_tokens: 1000, output_tokens: 234_567, cache_creation_input_tokens: 0, cache_read_input_tokens: 0};
+    const appendedAt = Date.now();
+    appendFileSync(file, `${JSON.stringify(entry)}\n`);
+    const after = await waitFor('the new total', (t) => t.includes(thousands(total + 235_567)), 5000);
+    expect(card(after, 'Total tokens')).toBe(thousands(total + 235_567));
+    expect(Date.now() - appendedAt).toBeLessThan(5000);
+  });
+
+  it('restores the terminal on q', async () => {
+    await keys('q');
+    const s = await waitFor('the shell', (t) => t.includes('AURA-EXIT='));
+    expect(s).toContain('BEFORE-AURA');
+    expect(s).toContain('AURA-EXIT=0');
+    expect(s).not.toContain('Total tokens');
+    expect(s).not.toContain('Summary');
+  });
+});
+
+function findTranscript(projects: string): string {
+  for (const slug of readdirSync(projects)) {
+    const d = join(projects, slug);
+    if (!statSync(d).isDirectory()) continue;
+    const f = readdirSync(d).find((n) => n.endsWith('.jsonl') && !n.startsWith('agent-'));
+    if (f) return join(d, f);
+  }
+  throw new Error('no transcript in the corpus');
+}
