@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
 import {dataset, record, session} from '../../test/helpers/usage-records.js';
 import {
@@ -12,6 +13,7 @@ import {
   summaryStats,
   usageTotals,
 } from './aggregate.js';
+import {localDay, localHour} from './time.js';
 
 describe('dailyUsage', () => {
   // Case B14: the same instants on different local dates per zone; DST day in Los Angeles.
@@ -48,6 +50,28 @@ describe('dailyUsage', () => {
     ]);
     expect(may2.costUSD).toBeCloseTo(50 + 1, 9);
     expect(may2.tokens).toMatchObject({inputTokens: 1_000_000, outputTokens: 2_000_007});
+  });
+});
+
+describe('local day and hour of many records', () => {
+  it('match localDay/localHour record by record, across DST changes and odd offsets', () => {
+    const zones = ['America/Los_Angeles', 'Europe/Paris', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'America/St_Johns', 'UTC'];
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), fc.array(fc.integer({min: Date.parse('2025-01-01'), max: Date.parse('2027-12-31')}), {minLength: 1, maxLength: 50}), (tz, stamps) => {
+        const recs = stamps.map((at) => record({at, t: {outputTokens: 1}}));
+        const want = new Map<string, number>();
+        for (const at of stamps) want.set(localDay(at, tz), (want.get(localDay(at, tz)) ?? 0) + 1);
+        const got = new Map(dailyUsage(recs, tz).map((d) => [d.date, d.tokens.outputTokens]));
+        expect(got).toEqual(want);
+        const hours = new Array<number>(24).fill(0);
+        for (const at of stamps) hours[localHour(at, tz)]!++;
+        expect(hourlyUsage(recs, tz)).toEqual(hours);
+      }),
+      {numRuns: 200},
+    );
+    // A minute apart around local midnight, the night of the Paris DST switch.
+    const days = dailyUsage([record({at: '2026-03-28T22:59:00Z'}), record({at: '2026-03-28T23:00:00Z'})], 'Europe/Paris');
+    expect(days.map((d) => d.date)).toEqual(['2026-03-28', '2026-03-29']);
   });
 });
 

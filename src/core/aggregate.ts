@@ -72,6 +72,24 @@ export interface SummaryStats {
   hourCounts: number[];
 }
 
+// Every zone offset in use is a multiple of 15 minutes and changes only on such a boundary, so
+// the local day (and hour) of an instant is constant within a quarter hour: one Intl call per
+// quarter hour instead of one per record (~1.4 µs each) keeps big reports fast.
+const QUARTER_HOUR = 900_000;
+
+function memoByQuarter<T>(fn: (ms: number, tz: string) => T, tz: string): (ms: number) => T {
+  const memo = new Map<number, T>();
+  return (ms) => {
+    const slot = Math.floor(ms / QUARTER_HOUR);
+    let v = memo.get(slot);
+    if (v === undefined) {
+      v = fn(slot * QUARTER_HOUR, tz);
+      memo.set(slot, v);
+    }
+    return v;
+  };
+}
+
 /** Token and cost totals of a set of records. */
 export interface UsageTotals {
   tokens: TokenCounts;
@@ -124,8 +142,9 @@ export function filterRange(f: PeriodFilter): {since: string | null; until: stri
 export function filterDataset(ds: UsageDataset, f: PeriodFilter): UsageDataset {
   const {since, until} = filterRange(f);
   if (since === null && until === null) return ds;
+  const dayOf = memoByQuarter(localDay, f.tz);
   const inRange = (ms: number): boolean => {
-    const day = localDay(ms, f.tz);
+    const day = dayOf(ms);
     return (since === null || day >= since) && (until === null || day <= until);
   };
   const records = ds.records.filter((r) => inRange(r.timestamp));
@@ -136,9 +155,10 @@ export function filterDataset(ds: UsageDataset, f: PeriodFilter): UsageDataset {
 
 export function dailyUsage(records: readonly UsageRecord[], tz: string): DayBucket[] {
   const days = new Map<string, Map<string, Acc>>();
+  const dayOf = memoByQuarter(localDay, tz);
   for (const r of records) {
     if (!isModel(r)) continue;
-    const date = localDay(r.timestamp, tz);
+    const date = dayOf(r.timestamp);
     let models = days.get(date);
     if (!models) days.set(date, (models = new Map()));
     let acc = models.get(r.model);
@@ -305,7 +325,8 @@ export function sessionSummaries(ds: UsageDataset): SessionSummary[] {
 /** Input + output tokens per local hour of day (0..23). */
 export function hourlyUsage(records: readonly UsageRecord[], tz: string): number[] {
   const hours = new Array<number>(24).fill(0);
-  for (const r of records) if (isModel(r)) hours[localHour(r.timestamp, tz)]! += uiTokens(r.tokens);
+  const hourOf = memoByQuarter(localHour, tz);
+  for (const r of records) if (isModel(r)) hours[hourOf(r.timestamp)]! += uiTokens(r.tokens);
   return hours;
 }
 
@@ -341,7 +362,8 @@ export function summaryStats(ds: UsageDataset, tz: string, now: number): Summary
       if (Number.isFinite(s.end)) longestSessionSecs = Math.max(longestSessionSecs, Math.floor((s.end - s.start) / 1000));
     }
   }
-  for (const r of ds.records) active.add(localDay(r.timestamp, tz));
+  const dayOf = memoByQuarter(localDay, tz);
+  for (const r of ds.records) active.add(dayOf(r.timestamp));
   const days = [...active].sort();
   const {current, longest} = streaks(days, localDay(now, tz));
   const peak = Math.max(...hourCounts);
