@@ -35,7 +35,9 @@ export interface DemoQuota {
  * end of the data so the caps and the budget have tokens to work with.
  */
 export function demoQuota(records: readonly UsageRecord[], now: number): DemoQuota {
-  const last = records.length > 0 ? records[records.length - 1]!.timestamp : now;
+  let last = -Infinity;
+  for (const r of records) if (r.timestamp > last && r.timestamp <= now) last = r.timestamp;
+  if (last === -Infinity) last = now;
   const sessionElapsed = FIVE_HOUR_MINUTES * 60_000 - (2 * HOUR + 10 * 60_000);
   const at = last < now - sessionElapsed ? last + 30 * 60_000 : now;
   const w = (id: string, label: string, used: number, inMs: number, minutes: number): QuotaWindow => ({
