@@ -60,7 +60,7 @@ export class FleetLoop {
         this.self = {heartbeat: hb, publishedAt: now()};
         this.nextPublishAt = now() + intervalMs;
       }
-      const since = this.cursor ?? `${this.id.settings.replayWindowSecs}s`;
+      const since = this.cursor ?? `${Math.ceil(this.id.settings.replayWindowSecs)}s`; // ntfy wants whole units
       for (const msg of await client.poll(this.topic, since, signal)) {
         this.cursor = msg.id;
         if (this.seen.has(msg.id)) continue;
