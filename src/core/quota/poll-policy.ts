@@ -71,7 +71,7 @@ export function failureNote(o: Exclude<PollOutcome, {kind: 'ok'}>): string {
     case 'http':
       return `usage API error: HTTP ${o.status}`;
     case 'timeout':
-      return `usage API timed out after ${Math.round(o.afterMs / 1000)}s`;
+      return `usage API timed out after ${Number((o.afterMs / 1000).toFixed(1))}s`;
     case 'network':
       return oneLine(`usage API unreachable: ${o.message}`);
     case 'malformed':
