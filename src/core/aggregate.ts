@@ -194,8 +194,16 @@ export function modelUsage(records: readonly UsageRecord[]): ModelUsage[] {
     .sort(byUiTokensDesc((m) => m.model));
 }
 
-/** Tolerates a trailing separator ("/home/u/app/" is "/home/u/app"). */
-const normalizeCwd = (cwd: string): string => (cwd.length > 1 ? cwd.replace(/[/\\]+$/, '') : cwd);
+/** Tolerates a trailing separator ("/home/u/app/" is "/home/u/app"). Memoized: called per record. */
+const cwdMemo = new Map<string, string>();
+function normalizeCwd(cwd: string): string {
+  let n = cwdMemo.get(cwd);
+  if (n === undefined) {
+    n = cwd.length > 1 ? cwd.replace(/[/\\]+$/, '') : cwd;
+    cwdMemo.set(cwd, n);
+  }
+  return n;
+}
 
 /**
  * Display names for project cwds: the basename, with as many parent segments as it takes to tell
