@@ -5,7 +5,6 @@ import {homedir, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createElement} from 'react';
 import {render, type Instance} from 'ink';
-import {generateCorpus} from '../../../fixtures/generate.js';
 import {loadConfig} from '../../core/config/load.js';
 import {cacheDir} from '../../core/paths.js';
 import {assertTimeZone, systemTimeZone} from '../../core/time.js';
@@ -46,7 +45,8 @@ export async function run(argv: string[]): Promise<number> {
     source = demoSource(
       demoDir,
       Date.now(),
-      async (dir, now) => (await generateCorpus(dir, {seed: DEMO_SEED, days: 60, now})).configDir,
+      // Loaded only for --demo: the generator is not needed on the normal start path.
+      async (dir, now) => (await (await import('../../../fixtures/generate.js')).generateCorpus(dir, {seed: DEMO_SEED, days: 60, now})).configDir,
       (configDir) => resolveClaudeRoots([configDir], {}),
     );
   } else {

@@ -2,7 +2,7 @@
 // plus a file watcher that says when to read again. The App only sees the UsageSource
 // interface, so component tests can hand it a dataset directly.
 import {watch, type FSWatcher} from 'node:fs';
-import {readdir} from 'node:fs/promises';
+import {readdir, stat} from 'node:fs/promises';
 import {join} from 'node:path';
 import {UsageIndex, type ClaudeRoots, type LoadProgress} from '../../core/usage.js';
 import type {UsageDataset} from '../../core/types.js';
@@ -52,6 +52,13 @@ export class DirectoryWatcher {
 
   private async add(dir: string, depth: number): Promise<void> {
     if (this.closed || this.watchers.has(dir)) return;
+    try {
+      // Change events name files as well as folders: only folders get a watcher.
+      if (!(await stat(dir)).isDirectory()) return;
+    } catch {
+      return; // gone already
+    }
+    if (this.closed || this.watchers.has(dir)) return;
     const native = process.platform === 'darwin' || process.platform === 'win32';
     let w: FSWatcher;
     try {
@@ -61,7 +68,7 @@ export class DirectoryWatcher {
         if (!native && name && depth < MAX_DEPTH) void this.add(join(dir, name.toString()), depth + 1);
       });
     } catch {
-      return; // not a directory, or gone already
+      return; // removed in the meantime
     }
     w.on('error', () => {
       w.close();

@@ -40,6 +40,21 @@ function TopProjects({projects, width}: {projects: ProjectUsage[]; width: number
   );
 }
 
+/** The dim model-tier badge, then the accent-filled `ultracode` chip when detected. */
+function Badges({session}: {session: SessionSummary}) {
+  return (
+    <Text>
+      <Chip label={session.tier} />
+      {session.ultracode ? (
+        <Text>
+          {' '}
+          <Chip label="ultracode" active />
+        </Text>
+      ) : null}
+    </Text>
+  );
+}
+
 function TopSessions({sessions, selected, width}: {sessions: SessionSummary[]; selected: number; width: number}) {
   const theme = useTheme();
   if (!sessions.length) return <Text color={theme.muted}>No sessions in this period.</Text>;
@@ -56,13 +71,7 @@ function TopSessions({sessions, selected, width}: {sessions: SessionSummary[]; s
               {label(s)}
             </Text>
           </Box>
-          <Chip label={s.tier} />
-          {s.ultracode ? (
-            <Text>
-              {' '}
-              <Chip label="ultracode" active />
-            </Text>
-          ) : null}
+          <Badges session={s} />
         </Box>
       ))}
     </Box>
@@ -127,15 +136,7 @@ function SessionDetail({session, tz, width}: {session: SessionSummary; tz: strin
   return (
     <Box flexDirection="column">
       <Section title={`SESSION ${session.id}`} width={width} note="Esc to close" />
-      <Box>
-        <Chip label={session.tier} />
-        {session.ultracode ? (
-          <Text>
-            {' '}
-            <Chip label="ultracode" active />
-          </Text>
-        ) : null}
-      </Box>
+      <Badges session={session} />
       {rows.map(([label, value]) => (
         <Box key={label}>
           <Box width={13}>

@@ -1,0 +1,69 @@
+import {appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {DirectoryWatcher} from './source.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(ok: () => boolean, ms = 3000) {
+  const end = Date.now() + ms;
+  while (!ok() && Date.now() < end) await sleep(20);
+  return ok();
+}
+
+describe('DirectoryWatcher (real files)', () => {
+  let dir: string;
+  let w: DirectoryWatcher | undefined;
+  afterEach(() => {
+    w?.close();
+    rmSync(dir, {recursive: true, force: true});
+  });
+
+  it('sees appends in nested folders and in folders created after it started', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'aura-watch-'));
+    const projects = join(dir, 'projects');
+    mkdirSync(join(projects, '-home-u-a', 'sess', 'subagents'), {recursive: true});
+    const main = join(projects, '-home-u-a', 's.jsonl');
+    const sub = join(projects, '-home-u-a', 'sess', 'subagents', 'agent-1.jsonl');
+    writeFileSync(main, '{}\n');
+    writeFileSync(sub, '{}\n');
+    let changes = 0;
+    w = new DirectoryWatcher([projects], () => changes++);
+    w.start();
+    expect(await until(() => w!.size === 4)).toBe(true); // projects, the project, the session, subagents
+
+    appendFileSync(main, '{}\n');
+    expect(await until(() => changes > 0)).toBe(true);
+    changes = 0;
+    appendFileSync(sub, '{}\n');
+    expect(await until(() => changes > 0)).toBe(true);
+
+    mkdirSync(join(projects, '-home-u-b'));
+    expect(await until(() => w!.size === 5)).toBe(true);
+    changes = 0;
+    writeFileSync(join(projects, '-home-u-b', 'n.jsonl'), '{}\n');
+    expect(await until(() => changes > 0)).toBe(true);
+  });
+
+  it('stops reporting after close', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'aura-watch-'));
+    writeFileSync(join(dir, 'x.jsonl'), '');
+    let changes = 0;
+    w = new DirectoryWatcher([dir], () => changes++);
+    w.start();
+    await until(() => w!.size === 1);
+    w.close();
+    expect(w.size).toBe(0);
+    appendFileSync(join(dir, 'x.jsonl'), '{}\n');
+    await sleep(200);
+    expect(changes).toBe(0);
+  });
+
+  it('ignores roots that do not exist', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'aura-watch-'));
+    w = new DirectoryWatcher([join(dir, 'missing')], () => {});
+    w.start();
+    await sleep(50);
+    expect(w.size).toBe(0);
+  });
+});
