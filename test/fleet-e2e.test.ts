@@ -7,6 +7,7 @@ import {tmpdir} from 'node:os';
 import {join, resolve} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {writeStatuslineRecord} from '../src/adapters/statusline-record.js';
+import type {DropCounts} from '../src/core/fleet/types.js';
 import {deriveKey, deriveTopic, seal} from '../src/sync/crypto.js';
 import {parsePairingCode} from '../src/sync/pairing-code.js';
 import {NtfyBroker} from './helpers/ntfy-broker.js';
@@ -87,7 +88,7 @@ interface FleetJson {
   status: string;
   account: {session_pct: number; weekly_pct: number} | null;
   machines: {label: string; you: boolean; stale: boolean; session_share: number | null; weekly_share: number | null; session_tokens: number | null; weekly_tokens: number | null}[];
-  drops: Record<string, number>;
+  drops: DropCounts;
   warnings: string[];
 }
 const fleetJson = (home: Home): FleetJson => JSON.parse(aura(home, ['fleet', '--json']).stdout) as FleetJson;
