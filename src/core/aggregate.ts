@@ -113,8 +113,11 @@ class Acc {
   }
 }
 
+/** Code-unit order (locale-independent, so ties break the same everywhere). */
+export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 const byUiTokensDesc = <T extends {tokens: TokenCounts}>(key: (x: T) => string) => (a: T, b: T): number =>
-  uiTokens(b.tokens) - uiTokens(a.tokens) || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+  uiTokens(b.tokens) - uiTokens(a.tokens) || compareText(key(a), key(b));
 
 /** "<synthetic>" marks Claude Code's own error lines: never a model (the reader drops them too). */
 const isModel = (r: UsageRecord): boolean => r.model !== '<synthetic>';
@@ -177,7 +180,7 @@ export function dailyUsage(records: readonly UsageRecord[], tz: string): DayBuck
     }
     out.push({date, tokens, costUSD, models: list.sort(byUiTokensDesc((m) => m.model))});
   }
-  return out.sort((a, b) => (a.date < b.date ? -1 : 1));
+  return out.sort((a, b) => compareText(a.date, b.date));
 }
 
 /** Per model, sorted by input + output desc (tie: model id asc). */
@@ -327,7 +330,7 @@ export function sessionSummaries(ds: UsageDataset): SessionSummary[] {
       models: perModel.map((m) => m.model),
     });
   }
-  return out.sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return out.sort((a, b) => a.start - b.start || compareText(a.id, b.id));
 }
 
 /** Input + output tokens per local hour of day (0..23). */

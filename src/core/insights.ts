@@ -1,6 +1,6 @@
 // Insights (aura-seed-spec 5): top projects, top sessions, ultracode ROI, cache efficiency.
 // Pure: takes a dataset already filtered to the period (see filterDataset).
-import {modelUsage, projectUsage, sessionSummaries, type ProjectUsage, type SessionSummary} from './aggregate.js';
+import {compareText, modelUsage, projectUsage, sessionSummaries, type ProjectUsage, type SessionSummary} from './aggregate.js';
 import {cacheReadSavings} from './cost.js';
 import {uiTokens, type UsageDataset} from './types.js';
 
@@ -43,19 +43,17 @@ export interface Insights {
 /** Rows shown for a `top_n` setting: 0 = all kept rows; never more than INSIGHTS_CAP. */
 export const rowLimit = (topN: number): number => (topN <= 0 ? INSIGHTS_CAP : Math.min(Math.floor(topN), INSIGHTS_CAP));
 
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 export function rankProjects(projects: readonly ProjectUsage[], limit: number): ProjectUsage[] {
   return projects
     .filter((p) => uiTokens(p.tokens) > 0)
-    .sort((a, b) => uiTokens(b.tokens) - uiTokens(a.tokens) || cmp(a.name, b.name))
+    .sort((a, b) => uiTokens(b.tokens) - uiTokens(a.tokens) || compareText(a.name, b.name))
     .slice(0, limit);
 }
 
 export function rankSessions(sessions: readonly SessionSummary[], limit: number): SessionSummary[] {
   return sessions
     .filter((s) => uiTokens(s.tokens) > 0)
-    .sort((a, b) => uiTokens(b.tokens) - uiTokens(a.tokens) || cmp(a.id, b.id))
+    .sort((a, b) => uiTokens(b.tokens) - uiTokens(a.tokens) || compareText(a.id, b.id))
     .slice(0, limit);
 }
 
