@@ -42,10 +42,14 @@ export function PairPrompt({actions, start = 'menu', onDone}: PairPromptProps) {
   const [typed, setTyped] = useState('');
   const [busy, setBusy] = useState(false);
 
-  const finish = (message: string | null) => {
-    onDone(message);
+  // Closing renders an empty frame first, so the code never stays on the terminal after exit.
+  const [closing, setClosing] = useState<{message: string | null} | null>(null);
+  const finish = (message: string | null) => setClosing({message});
+  useEffect(() => {
+    if (!closing) return;
+    onDone(closing.message);
     exit();
-  };
+  }, [closing]);
   const act = (work: () => Promise<void>) => {
     setBusy(true);
     work()
@@ -114,8 +118,10 @@ export function PairPrompt({actions, start = 'menu', onDone}: PairPromptProps) {
         else if (!key.ctrl && !key.meta) setTyped((t) => (t + [...input].filter((c) => CODE_CHARS.test(c)).join('')).slice(0, 200));
       }
     },
-    {isActive: !busy && screen.kind !== 'loading'},
+    {isActive: !busy && !closing && screen.kind !== 'loading'},
   );
+
+  if (closing) return null;
 
   const dim = (s: string) => <Text color={theme.muted}>{s}</Text>;
   const head = (
