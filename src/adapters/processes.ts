@@ -9,7 +9,6 @@
 // `lsof` the cwd of session roots, cached per process since it takes 50-200 ms a call.
 import {execFile, execFileSync} from 'node:child_process';
 import {closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync} from 'node:fs';
-import {readdir, stat} from 'node:fs/promises';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
 import pidusage from 'pidusage';
@@ -128,22 +127,35 @@ function readProcProcess(reader: ProcReader, clock: ProcClock, pid: number): Pro
   };
 }
 
-/** Newest `*.jsonl` in `<projectsDir>/<slug>` over every root (long slugs: any folder with the same 200-char prefix). */
+const listDir = (dir: string): string[] => {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+};
+
+/**
+ * Newest `*.jsonl` in `<projectsDir>/<slug>` over every root (long slugs: any folder with the
+ * same 200-char prefix). Synchronous, like the /proc reads: a stat costs microseconds, a
+ * promise per file costs more CPU than the stat itself.
+ */
 export async function newestTranscript(projectsDirs: readonly string[], slug: string): Promise<TranscriptRef | null> {
   let best: TranscriptRef | null = null;
+  const prefix = slugPrefix(slug);
   for (const projectsDir of projectsDirs) {
-    let folders = [slug];
-    if (slugPrefix(slug) !== slug) {
-      const prefix = slugPrefix(slug);
-      folders = (await readdir(projectsDir).catch(() => [] as string[])).filter((name) => name.startsWith(prefix));
-    }
+    const folders = prefix === slug ? [slug] : listDir(projectsDir).filter((name) => name.startsWith(prefix));
     for (const folder of folders) {
       const dir = join(projectsDir, folder);
-      const names = await readdir(dir).catch(() => [] as string[]);
-      for (const name of names) {
+      for (const name of listDir(dir)) {
         if (!name.endsWith('.jsonl')) continue;
-        const s = await stat(join(dir, name)).catch(() => null);
-        if (s === null || !s.isFile()) continue;
+        let s;
+        try {
+          s = statSync(join(dir, name));
+        } catch {
+          continue; // removed or unreadable meanwhile
+        }
+        if (!s.isFile()) continue;
         if (best === null || s.mtimeMs > best.mtimeMs) best = {sessionId: name.slice(0, -'.jsonl'.length), mtimeMs: s.mtimeMs};
       }
     }

@@ -23,9 +23,9 @@ export function isAura(p: ProcessInfo): boolean {
 
 /** `node [flags] …/@anthropic-ai/claude-code/cli.js`: an npm install before it renames itself. */
 function isNodeCli(tokens: readonly string[]): boolean {
-  const [first, ...rest] = tokens;
+  const first = tokens[0];
   if (first === undefined || !NODE_LIKE.test(programName(first))) return false;
-  const script = rest.find((t) => !t.startsWith('-'));
+  const script = tokens.slice(1).find((t) => !t.startsWith('-'));
   return script !== undefined && NPM_CLI.test(script);
 }
 
@@ -36,10 +36,9 @@ function isNodeCli(tokens: readonly string[]): boolean {
  * `claude` as the whole command line.
  */
 export function isClaudeRoot(p: ProcessInfo): boolean {
-  if (isBackgroundHelper(p) || isDesktopApp(p) || isAura(p)) return false;
-  const tokens = commandTokens(p.argv);
-  if (programName(p.name).toLowerCase() === 'claude') return true;
-  const first = tokens[0];
-  if (first !== undefined && programName(first).toLowerCase() === 'claude') return true;
-  return isNodeCli(tokens);
+  // The positive tests first: they rule out almost every process cheaply.
+  const first = p.argv[0]?.split(/\s/, 1)[0];
+  const named = programName(p.name).toLowerCase() === 'claude' || (first !== undefined && programName(first).toLowerCase() === 'claude');
+  if (!named && !isNodeCli(commandTokens(p.argv))) return false;
+  return !isBackgroundHelper(p) && !isDesktopApp(p) && !isAura(p);
 }

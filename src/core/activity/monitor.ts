@@ -4,7 +4,7 @@
 import {buildActivityReport} from './report.js';
 import {projectSlug} from './slug.js';
 import {sessionTrees} from './tree.js';
-import type {ActivityReport, ProcessDetails, ProcessInfo, ProcessTable, TranscriptRef} from './types.js';
+import type {ActivityReport, ProcessDetails, ProcessTable, TranscriptRef} from './types.js';
 
 /** A process to signal: the start time guards against a pid reused since the sample. */
 export interface ProcessTarget {
@@ -25,11 +25,6 @@ export interface ActivityAdapter {
   close?(): void;
 }
 
-function withDetails(p: ProcessInfo, d: ProcessDetails | undefined): ProcessInfo {
-  if (!d) return p;
-  return {...p, exe: p.exe ?? d.exe, cwd: p.cwd ?? d.cwd};
-}
-
 /** Keeps the previous sample (the CPU baseline) between ticks. */
 export class ActivityMonitor {
   private previous: ProcessTable | null = null;
@@ -37,24 +32,30 @@ export class ActivityMonitor {
   constructor(private readonly adapter: ActivityAdapter) {}
 
   async tick(): Promise<ActivityReport> {
-    const raw = await this.adapter.sample();
-    const trees = sessionTrees(raw.processes);
-    const members = trees.flatMap((t) => t.members.map((p) => p.pid));
+    const table = await this.adapter.sample();
+    const trees = sessionTrees(table.processes);
+    const members = trees.flatMap((t) => t.members);
     const roots = new Set(trees.map((t) => t.root.process.pid));
-    const details = members.length > 0 ? await this.adapter.details(members, roots) : new Map<number, ProcessDetails>();
-    const table: ProcessTable = {takenAt: raw.takenAt, processes: raw.processes.map((p) => withDetails(p, details.get(p.pid)))};
+    if (members.length > 0) {
+      // The table is this tick's own: fill in exe/cwd of the tree members in place.
+      const details = await this.adapter.details(members.map((p) => p.pid), roots);
+      for (const p of members) {
+        const d = details.get(p.pid);
+        if (d) Object.assign(p, {exe: p.exe ?? d.exe, cwd: p.cwd ?? d.cwd});
+      }
+    }
 
     const transcripts = new Map<number, TranscriptRef | null>();
     const bySlug = new Map<string, Promise<TranscriptRef | null>>();
-    for (const pid of roots) {
-      const cwd = details.get(pid)?.cwd ?? table.processes.find((p) => p.pid === pid)?.cwd ?? null;
+    for (const tree of trees) {
+      const {pid, cwd} = tree.root.process;
       if (cwd === null) continue;
       const slug = projectSlug(cwd);
       if (!bySlug.has(slug)) bySlug.set(slug, this.adapter.newestTranscript(slug).catch(() => null));
       transcripts.set(pid, await bySlug.get(slug)!);
     }
 
-    const report = buildActivityReport(table, this.previous, transcripts);
+    const report = buildActivityReport(table, this.previous, transcripts, trees);
     this.previous = table;
     return report;
   }

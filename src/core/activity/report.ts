@@ -2,7 +2,7 @@
 import {basename} from './command.js';
 import {cpuPercents} from './cpu.js';
 import {processLabel} from './labels.js';
-import {sessionTrees, type TreeNode} from './tree.js';
+import {sessionTrees, type SessionTree, type TreeNode} from './tree.js';
 import type {ActivityProcess, ActivityReport, ActivitySession, Culprit, ProcessTable, TranscriptRef} from './types.js';
 
 const CULPRITS = 3;
@@ -23,12 +23,18 @@ export function projectName(cwd: string | null, pid: number): string {
 /**
  * `transcripts` maps a root pid to the newest transcript of its project folder (the caller
  * looks them up on disk). Tokens today are filled in later (`withTokensToday`), from the
- * usage dataset, which refreshes on its own schedule.
+ * usage dataset, which refreshes on its own schedule. `trees` saves recomputing them when
+ * the caller already has them (over the processes of `current`).
  */
-export function buildActivityReport(current: ProcessTable, previous: ProcessTable | null, transcripts: ReadonlyMap<number, TranscriptRef | null> = new Map()): ActivityReport {
+export function buildActivityReport(
+  current: ProcessTable,
+  previous: ProcessTable | null,
+  transcripts: ReadonlyMap<number, TranscriptRef | null> = new Map(),
+  trees: readonly SessionTree[] = sessionTrees(current.processes),
+): ActivityReport {
   const cpu = cpuPercents(previous, current);
   const measuring = previous === null || current.takenAt <= previous.takenAt;
-  const sessions = sessionTrees(current.processes).map((tree): ActivitySession => {
+  const sessions = trees.map((tree): ActivitySession => {
     const toView = (node: TreeNode): ActivityProcess => ({
       pid: node.process.pid,
       ppid: node.process.ppid,
