@@ -1,55 +1,106 @@
 // Streams a transcript from a byte offset in blocks of complete lines, so a 1 GiB corpus or a
-// 12 MB line never sits in memory whole. A last line without its newline is handed over only
-// when it is already a complete JSON value (the writer finished it); otherwise reading stops
-// before it and the next read starts there.
-import {open} from 'node:fs/promises';
-import {isCompleteLine} from '../core/reader/line-scan.js';
+// 12 MB line never sits in memory whole, and scans each block. A last line without its newline
+// is taken only when it is already a complete JSON value (the writer finished it); otherwise
+// reading stops before it and the next read starts there. Synchronous on purpose: it runs in
+// reader worker threads (./read-pool.ts), where blocking costs nothing and saves the round trips.
+import {closeSync, openSync, readSync} from 'node:fs';
+import type {Occurrence} from '../core/reader/parse-line.js';
+import {isCompleteLine, scanBlock, type FileMeta} from '../core/reader/line-scan.js';
 
 const CHUNK = 1 << 20;
 /** Longer lines are skipped (and counted) without being held in memory. */
 export const MAX_LINE = 64 << 20;
 
-export interface ReadResult {
-  /** New offset: just after the last consumed line. */
+/** A file to read from `offset` on, with what earlier reads learned. */
+export interface ScanJob {
+  file: number;
+  path: string;
   offset: number;
-  /** True when the last consumed line had no newline yet. */
+  /** The previous read consumed a last line before its newline arrived: skip that newline. */
   pendingNewline: boolean;
-  bytesRead: number;
-  /** Lines longer than MAX_LINE, skipped. */
-  hugeLines: number;
+  meta: FileMeta;
 }
 
-// Reused across calls (files are read one after another); a concurrent call gets its own.
-let shared: Buffer | null = Buffer.allocUnsafe(CHUNK * 2);
+/** Usage copies of one file, packed so they cross a worker boundary as one copy. */
+export interface PackedCopies {
+  /** Per copy: timestamp, 6 token counts, sidechain flag. */
+  nums: Float64Array;
+  /** Per copy: message id, request id, model, line sessionId, speed ('' = none). */
+  strs: string[];
+}
 
-/**
- * Calls `onBlock(block, blockOffset)` for each run of complete lines read from `offset` on.
- * `skipLeadingNewline`: the previous read consumed a last line before its newline arrived.
- */
-export async function readLines(
-  path: string,
-  offset: number,
-  skipLeadingNewline: boolean,
-  onBlock: (block: Buffer, blockOffset: number) => void,
-  onBytes?: (n: number) => void,
-): Promise<ReadResult> {
-  const fh = await open(path, 'r');
+export interface ScanResult {
+  file: number;
+  offset: number;
+  pendingNewline: boolean;
+  bytesRead: number;
+  meta: FileMeta;
+  copies: PackedCopies;
+  /** Set when the file could not be read. */
+  error?: string;
+}
+
+const NUMS = 8;
+const STRS = 5;
+
+export function unpackCopies(p: PackedCopies, each: (occ: Occurrence) => void): void {
+  const {nums, strs} = p;
+  const n = strs.length / STRS;
+  for (let i = 0; i < n; i++) {
+    const o = i * NUMS;
+    const k = i * STRS;
+    each({
+        timestamp: nums[o]!,
+        tokens: {
+          inputTokens: nums[o + 1]! | 0,
+          outputTokens: nums[o + 2]! | 0,
+          cacheCreationTokens: nums[o + 3]! | 0,
+          cacheReadTokens: nums[o + 4]! | 0,
+          cacheCreation5mTokens: nums[o + 5]! | 0,
+          cacheCreation1hTokens: nums[o + 6]! | 0,
+        },
+        isSidechain: nums[o + 7] === 1,
+        messageId: strs[k] || null,
+        requestId: strs[k + 1] || null,
+        model: strs[k + 2]!,
+        sessionId: strs[k + 3] || null,
+        speed: strs[k + 4] || null,
+      });
+  }
+}
+
+let shared: Buffer | null = null;
+
+export function scanFile(job: ScanJob, onBytes?: (n: number) => void): ScanResult {
+  const meta = job.meta;
+  const nums: number[] = [];
+  const strs: string[] = [];
+  const collect = (occ: Occurrence) => {
+    const t = occ.tokens;
+    nums.push(occ.timestamp, t.inputTokens, t.outputTokens, t.cacheCreationTokens, t.cacheReadTokens, t.cacheCreation5mTokens, t.cacheCreation1hTokens, occ.isSidechain ? 1 : 0);
+    strs.push(occ.messageId ?? '', occ.requestId ?? '', occ.model, occ.sessionId ?? '', occ.speed ?? '');
+  };
+  const result: ScanResult = {file: job.file, offset: job.offset, pendingNewline: job.pendingNewline, bytesRead: 0, meta, copies: {nums: new Float64Array(0), strs}};
+  let fd: number;
+  try {
+    fd = openSync(job.path, 'r');
+  } catch (e) {
+    result.error = (e as NodeJS.ErrnoException).code ?? String(e);
+    return result;
+  }
   let buf = shared ?? Buffer.allocUnsafe(CHUNK * 2);
   shared = null;
   let carry = 0; // bytes of an unfinished line at buf[0..carry)
-  let pos = offset; // file position of the next read
-  let consumed = offset;
-  let bytesRead = 0;
-  let hugeLines = 0;
+  let pos = job.offset; // file position of the next read
+  let consumed = job.offset;
   let skipping = false; // inside a line longer than MAX_LINE
-  let pendingNewline = false;
   let first = true;
   try {
     for (;;) {
       if (carry === buf.length) {
         if (buf.length >= MAX_LINE) {
           skipping = true;
-          hugeLines++;
+          meta.skippedLines++;
           carry = 0;
         } else {
           const bigger = Buffer.allocUnsafe(Math.min(buf.length * 2, MAX_LINE));
@@ -57,14 +108,14 @@ export async function readLines(
           buf = bigger;
         }
       }
-      const {bytesRead: n} = await fh.read(buf, carry, buf.length - carry, pos);
+      const n = readSync(fd, buf, carry, buf.length - carry, pos);
       if (n === 0) break;
-      bytesRead += n;
+      result.bytesRead += n;
       onBytes?.(n);
       let start = 0;
       if (first) {
         first = false;
-        if (skipLeadingNewline && buf[0] === 10) {
+        if (job.pendingNewline && buf[0] === 10) {
           start = 1;
           consumed = pos + 1;
         }
@@ -87,20 +138,28 @@ export async function readLines(
         carry = filled - start;
         continue;
       }
-      onBlock(buf.subarray(start, lastNl + 1), consumed);
+      scanBlock(buf.subarray(start, lastNl + 1), meta, collect);
       consumed = pos - (filled - lastNl - 1);
       carry = filled - lastNl - 1;
       if (carry > 0) buf.copy(buf, 0, lastNl + 1, filled);
     }
+    result.pendingNewline = false;
     if (carry > 0 && !skipping && isCompleteLine(buf.subarray(0, carry))) {
-      onBlock(buf.subarray(0, carry), consumed);
+      scanBlock(buf.subarray(0, carry), meta, collect);
       consumed += carry;
-      pendingNewline = true;
+      result.pendingNewline = true;
+    } else if (consumed === job.offset && job.pendingNewline) {
+      // Nothing new after a line taken without its newline: still waiting for that newline.
+      result.pendingNewline = true;
     }
+  } catch (e) {
+    result.error = (e as NodeJS.ErrnoException).code ?? String(e);
   } finally {
-    await fh.close();
-    // Keep the shared buffer small once a huge line made it grow.
+    closeSync(fd);
+    // Keep the reusable buffer small once a huge line made it grow.
     if (buf.length <= CHUNK * 2) shared = buf;
   }
-  return {offset: consumed, pendingNewline, bytesRead, hugeLines};
+  result.offset = consumed;
+  result.copies.nums = Float64Array.from(nums);
+  return result;
 }

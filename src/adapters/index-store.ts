@@ -5,7 +5,7 @@ import {createHash} from 'node:crypto';
 import {mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {decodeIndex, encodeIndex} from '../core/reader/index-codec.js';
-import type {IndexState} from '../core/reader/index-model.js';
+import type {FileEntry, IndexState} from '../core/reader/index-model.js';
 
 export function indexPath(cacheDir: string, roots: readonly string[]): string {
   const hash = createHash('sha256').update(roots.join('\n')).digest('hex').slice(0, 16);
@@ -15,7 +15,7 @@ export function indexPath(cacheDir: string, roots: readonly string[]): string {
 export type LoadedIndex = {state: IndexState; notice: null} | {state: null; notice: string | null};
 
 /** A missing index is normal (first run); an unreadable or foreign one comes back with a notice. */
-export function loadIndex(path: string, roots: readonly string[]): LoadedIndex {
+export function loadIndex(path: string, roots: readonly string[], projects: (files: FileEntry[]) => (session: string) => string): LoadedIndex {
   let buf: Buffer;
   try {
     buf = readFileSync(path);
@@ -24,7 +24,7 @@ export function loadIndex(path: string, roots: readonly string[]): LoadedIndex {
     return {state: null, notice: `usage index unreadable (${(e as NodeJS.ErrnoException).code}), rebuilding it: ${path}`};
   }
   try {
-    const state = decodeIndex(buf);
+    const state = decodeIndex(buf, projects);
     if (state.roots.join('\n') !== roots.join('\n')) throw new Error('index of other roots');
     return {state, notice: null};
   } catch (e) {

@@ -1,17 +1,19 @@
 // Entry to the reader: resolve roots, open the persisted index, read only new bytes, and hand out
 // the deduplicated dataset. The steps live in ./reader (pure) and ../adapters (file system).
 import {isDirectory, walkProjects, type FoundFile} from '../adapters/fs-walk.js';
-import {readLines} from '../adapters/fs-read.js';
+import {unpackCopies, type ScanJob} from '../adapters/fs-read.js';
+import {scanAll} from '../adapters/read-pool.js';
 import {indexPath, loadIndex, saveIndex, saveToday} from '../adapters/index-store.js';
 import {recordCost} from './cost.js';
-import {DedupeStore} from './reader/dedupe.js';
-import {emptyState, type FileEntry, type IndexState} from './reader/index-model.js';
-import {newFileMeta, scanBlock} from './reader/line-scan.js';
+import {DedupeStore, emptyGroups} from './reader/dedupe.js';
+import {fileSession, SessionTable} from './reader/sessions.js';
+import {emptyState, type IndexState} from './reader/index-model.js';
+import {newFileMeta} from './reader/line-scan.js';
 import {noRootsMessage, resolveRoots} from './reader/roots.js';
 import {transcriptPath, type TranscriptPath} from './reader/session-path.js';
 import {cacheDir} from './paths.js';
 import {localDay, systemTimeZone} from './time.js';
-import type {SessionMeta, UsageDataset, UsageRecord} from './types.js';
+import type {UsageDataset, UsageRecord} from './types.js';
 
 export interface ClaudeRoots {
   /** Claude config dirs (parents of projects/), absolute. */
@@ -42,14 +44,13 @@ export function resolveClaudeRoots(dirs: readonly string[] | undefined, env: Rec
   return {configDirs: r.configDirs, projectsDirs: r.projectsDirs, notices: r.notices};
 }
 
-/** Session a file's lines belong to when the line itself does not say. */
-const fileSession = (tp: TranscriptPath, f: FileEntry): string => tp.pathSession ?? f.meta.sessionId ?? tp.stem;
-
 export class UsageIndex {
   private store: DedupeStore | null = null;
   private paths: TranscriptPath[] = [];
   /** Bytes read by the last refresh (tests assert incremental reads with it). */
   lastBytesRead = 0;
+  /** False: scan in this thread only (no worker threads). */
+  workers = true;
 
   private constructor(
     private readonly roots: ClaudeRoots,
@@ -64,7 +65,10 @@ export class UsageIndex {
     let state: IndexState | null = null;
     const notices: string[] = [];
     if (opts.cacheDir !== null) {
-      const loaded = loadIndex(indexPath(opts.cacheDir, roots), roots);
+      const loaded = loadIndex(indexPath(opts.cacheDir, roots), roots, (files) => {
+        const sessions = new SessionTable(files);
+        return (s) => sessions.project(s);
+      });
       state = loaded.state;
       if (loaded.notice) notices.push(loaded.notice);
     }
@@ -82,6 +86,8 @@ export class UsageIndex {
   }
 
   /** The original of two files holding the same line: earlier first line, then earlier last, then path. */
+  private readonly filePath = (i: number): string => this.state.files[i]!.path;
+
   private readonly fileBefore = (a: number, b: number): boolean => {
     const fa = this.state.files[a]!.meta;
     const fb = this.state.files[b]!.meta;
@@ -91,7 +97,7 @@ export class UsageIndex {
   };
 
   private dedupe(): DedupeStore {
-    this.store ??= new DedupeStore(this.state.groups, this.fileBefore);
+    this.store ??= new DedupeStore(this.state.groups, this.filePath, this.fileBefore);
     return this.store;
   }
 
@@ -133,41 +139,37 @@ export class UsageIndex {
     for (const i of toRead) progress.bytesTotal += found[i]!.size - files[i]!.offset;
     onProgress?.({...progress});
     let bytesRead = 0;
-    for (const i of toRead) {
-      changed = true;
-      const entry = files[i]!;
-      const tp = this.pathOf(i);
-      const store = this.dedupe();
-      try {
-        const res = await readLines(
-          entry.path,
-          entry.offset,
-          entry.pendingNewline,
-          (block, blockOffset) =>
-            scanBlock(block, entry.meta, (occ, line) => {
-              entry.copies++;
-              const session = tp.pathSession ?? occ.sessionId ?? fileSession(tp, entry);
-              store.add(occ, i, session, blockOffset + line);
-            }),
-          (n) => {
-            progress.bytesDone += n;
-          },
-        );
-        bytesRead += res.bytesRead;
-        entry.offset = res.offset;
-        entry.pendingNewline = res.pendingNewline;
-        entry.meta.skippedLines += res.hugeLines;
-      } catch (e) {
-        notices.push(`skipped unreadable file ${entry.path} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-      }
-      const f = found[i]!;
-      entry.size = Math.max(f.size, entry.offset);
-      entry.mtimeMs = f.mtimeMs;
-      progress.filesDone++;
-      onProgress?.({...progress});
-    }
+    const jobs: ScanJob[] = toRead.map((i) => ({file: i, path: files[i]!.path, offset: files[i]!.offset, pendingNewline: files[i]!.pendingNewline, meta: files[i]!.meta}));
+    const sizes = toRead.map((i) => found[i]!.size - files[i]!.offset);
+    if (jobs.length > 0) changed = true;
+    await scanAll(
+      jobs,
+      sizes,
+      (r) => {
+        const i = r.file;
+        const entry = files[i]!;
+        const tp = this.pathOf(i);
+        const store = this.dedupe();
+        entry.meta = r.meta;
+        const session = fileSession(tp, entry);
+        unpackCopies(r.copies, (occ) => {
+          entry.copies++;
+          store.add(occ, i, tp.pathSession ?? occ.sessionId ?? session);
+        });
+        if (r.error) notices.push(`skipped unreadable file ${entry.path} (${r.error})`);
+        bytesRead += r.bytesRead;
+        entry.offset = r.offset;
+        entry.pendingNewline = r.pendingNewline;
+        const f = found[i]!;
+        entry.size = Math.max(f.size, entry.offset);
+        entry.mtimeMs = f.mtimeMs;
+        progress.filesDone++;
+        progress.bytesDone += r.bytesRead;
+        onProgress?.({...progress});
+      },
+      {workers: this.workers},
+    );
     this.lastBytesRead = bytesRead;
-    if (this.store) this.state.groups = this.store.groups;
 
     const dataset = this.dataset(present, notices);
     if (changed && this.cacheDir !== null) {
@@ -187,9 +189,17 @@ export class UsageIndex {
    * deleted since (Claude's cleanup) contributed to are kept: that history exists nowhere else.
    */
   private rebuildPresent(present: Set<number>, replaced: Set<number>): void {
-    const keep = this.state.groups.filter(
-      (g) => (!present.has(g.file) || !present.has(g.winFile)) && !replaced.has(g.file) && !replaced.has(g.winFile),
-    );
+    const g = this.state.groups;
+    const keep = emptyGroups();
+    for (let i = 0; i < g.records.length; i++) {
+      const f = g.file[i]!;
+      const w = g.winFile[i]!;
+      if ((present.has(f) && present.has(w)) || replaced.has(f) || replaced.has(w)) continue;
+      keep.records.push(g.records[i]!);
+      keep.file.push(f);
+      keep.winFile.push(w);
+      keep.keySession.push(g.keySession[i]!);
+    }
     for (const i of present) {
       const e = this.state.files[i]!;
       e.offset = 0;
@@ -198,92 +208,48 @@ export class UsageIndex {
       e.copies = 0;
     }
     this.state.groups = keep;
-    this.store = new DedupeStore(keep, this.fileBefore);
+    this.store = new DedupeStore(keep, this.filePath, this.fileBefore);
   }
 
   private dataset(present: Set<number>, notices: string[]): UsageDataset {
     const files = this.state.files;
-    interface Acc {
-      meta: SessionMeta;
-      mainCwd: string | null;
-      anyCwd: string | null;
-      slug: string;
-    }
-    const sessions = new Map<string, Acc>();
+    const sessions = new SessionTable(files, (i) => this.pathOf(i));
     let skippedLines = 0;
     let copies = 0;
     files.forEach((f, i) => {
       copies += f.copies;
       if (present.has(i)) skippedLines += f.meta.skippedLines;
-      const tp = this.pathOf(i);
-      const id = fileSession(tp, f);
-      const m = f.meta;
-      let acc = sessions.get(id);
-      if (!acc) {
-        acc = {meta: {id, project: '', start: NaN, end: NaN, ultracode: false}, mainCwd: null, anyCwd: null, slug: tp.slug};
-        sessions.set(id, acc);
-      }
-      if (!(acc.meta.start <= m.firstTs)) acc.meta.start = m.firstTs;
-      if (!(acc.meta.end >= m.lastTs)) acc.meta.end = m.lastTs;
-      acc.meta.ultracode ||= m.ultracode;
-      if (m.cwd) {
-        if (!tp.subagent && acc.mainCwd === null) acc.mainCwd = m.cwd;
-        acc.anyCwd ??= m.cwd;
-      }
     });
-    const projectOf = (session: string): string => {
-      const acc = sessions.get(session);
-      return acc ? (acc.mainCwd ?? acc.anyCwd ?? acc.slug) : '';
-    };
-    const groups = this.state.groups;
-    const records: UsageRecord[] = new Array<UsageRecord>(groups.length);
-    for (let i = 0; i < groups.length; i++) {
-      const g = groups[i]!;
-      records[i] = {
-        messageId: g.messageId ?? '',
-        requestId: g.requestId,
-        timestamp: g.timestamp,
-        model: g.model,
-        sessionId: g.session,
-        project: projectOf(g.session) || files[g.file]!.root,
-        file: files[g.file]!.path,
-        isSidechain: g.isSidechain,
-        speed: g.speed,
-        tokens: g.tokens,
-      };
-      // A response whose session has no file of its own (flat subagent of a vanished parent).
-      if (!sessions.has(g.session)) {
-        sessions.set(g.session, {
-          meta: {id: g.session, project: '', start: g.timestamp, end: g.timestamp, ultracode: false},
-          mainCwd: null,
-          anyCwd: null,
-          slug: this.pathOf(g.file).slug,
-        });
+    const g = this.state.groups;
+    const recs = g.records;
+    let sorted = true;
+    const projects = new Map<string, string>();
+    for (let i = 0; i < recs.length; i++) {
+      let r = recs[i]!;
+      let project = projects.get(r.sessionId);
+      if (project === undefined) {
+        sessions.addOrphan(r.sessionId, r.timestamp, this.pathOf(g.file[i]!).slug);
+        project = sessions.project(r.sessionId) || files[g.file[i]!]!.root;
+        projects.set(r.sessionId, project);
       }
+      // A session's cwd can be learned after its first records (or change with a rebuild).
+      if (r.project !== project) recs[i] = r = {...r, project};
+      if (i > 0 && recs[i - 1]!.timestamp > r.timestamp) sorted = false;
     }
-    records.sort((a, b) => a.timestamp - b.timestamp);
-    const metas: SessionMeta[] = [];
-    for (const acc of sessions.values()) {
-      // A session with no timestamped line at all (an empty file) has nothing to show.
-      if (Number.isNaN(acc.meta.start)) continue;
-      acc.meta.project = acc.mainCwd ?? acc.anyCwd ?? acc.slug;
-      metas.push(acc.meta);
-    }
-    metas.sort((a, b) => a.start - b.start || (a.id < b.id ? -1 : 1));
+    const records = sorted ? recs.slice() : recs.slice().sort((a, b) => a.timestamp - b.timestamp);
     return {
       records,
-      sessions: metas,
+      sessions: sessions.metas(),
       diagnostics: {
         roots: [...this.roots.projectsDirs],
         files: present.size,
         skippedLines,
-        duplicatesDropped: copies - groups.length,
+        duplicatesDropped: copies - recs.length,
         notices,
       },
     };
   }
 }
-
 /** Today's input + output (and cost when priced) in the system zone, for `aura statusline`. */
 export function todaySummary(records: readonly UsageRecord[], now: number): {date: string; tokens: number; costUSD: number | null; updatedAt: number} {
   const tz = systemTimeZone();

@@ -8,127 +8,161 @@
 // The group keeps the whole record of the copy with the largest total (tie: the later one read),
 // is dated at the earliest timestamp of the group and attributed to the file/session of that
 // earliest copy, so the result does not depend on the order files are read in.
-import type {TokenCounts} from '../types.js';
+import type {TokenCounts, UsageRecord} from '../types.js';
 import {totalTokens} from '../types.js';
 import type {Occurrence} from './parse-line.js';
 
-/** One deduplicated response, as stored (file and session as indexes into the index tables). */
-export interface Group {
-  messageId: string | null;
-  requestId: string | null;
-  timestamp: number;
-  model: string;
-  isSidechain: boolean;
-  speed: string | null;
-  tokens: TokenCounts;
-  /** File and session of the earliest copy. */
-  file: number;
-  session: string;
-  /** File the kept (largest) copy came from. */
-  winFile: number;
-  /** Session used in the requestless key (the session of the first copy). */
-  keySession: string;
+/**
+ * The groups, one public record each (records are replaced, never mutated, so a dataset handed
+ * out earlier never changes), plus what merging needs: the file index of the earliest copy, of
+ * the kept copy, and the session the requestless key was scoped by.
+ */
+export interface GroupTable {
+  records: UsageRecord[];
+  file: number[];
+  winFile: number[];
+  keySession: string[];
 }
+
+export const emptyGroups = (): GroupTable => ({records: [], file: [], winFile: [], keySession: []});
 
 const requestlessKey = (mid: string, session: string, t: TokenCounts): string =>
   `${mid}\u0002${session}\u0002${t.inputTokens}\u0002${t.cacheCreationTokens}\u0002${t.cacheReadTokens}`;
 
 export class DedupeStore {
-  readonly groups: Group[] = [];
+  /**
+   * requestId → group: request ids are unique per API call, so the id itself (already held by the
+   * record, no extra string) is the key; the message id is checked on lookup, and the rare pair
+   * that shares a request id with another message falls back to `byKey`.
+   */
+  private byRid = new Map<string, number>();
   private byKey = new Map<string, number>();
+  /** One string per model id and speed (each parsed line brings its own copy). */
+  private names = new Map<string, string>();
   /** message.id → groups with a requestId, for the sidechain-replay match. */
   private byMid = new Map<string, number | number[]>();
 
   /**
+   * @param filePath path of a file index (records carry it).
    * @param fileBefore tie-break when two copies carry the same timestamp (a resumed session copies
    *   lines with their times): true when file `a` is the original, i.e. started earlier.
    */
   constructor(
-    groups: Group[] = [],
+    readonly groups: GroupTable,
+    private readonly filePath: (file: number) => string,
     private readonly fileBefore: (a: number, b: number) => boolean = (a, b) => a < b,
   ) {
-    for (const g of groups) this.insert(g);
+    const {records, keySession} = groups;
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      // A restored group without message.id can never merge again (its lines are never re-read).
+      if (r.messageId === '') continue;
+      if (r.requestId === null) this.byKey.set(requestlessKey(r.messageId, keySession[i]!, r.tokens), i);
+      else {
+        this.setKeyed(r.messageId, r.requestId, i);
+        this.indexMid(r.messageId, i);
+      }
+    }
   }
 
-  private keyOf(g: {messageId: string | null; requestId: string | null; tokens: TokenCounts}, session: string, file: number, line: number): string {
-    if (g.messageId === null) return `\u0001${file}:${line}`;
-    if (g.requestId === null) return requestlessKey(g.messageId, session, g.tokens);
-    return `${g.messageId}\u0000${g.requestId}`;
+  private name(s: string): string {
+    const known = this.names.get(s);
+    if (known !== undefined) return known;
+    this.names.set(s, s);
+    return s;
   }
 
-  private insert(g: Group, key?: string): void {
-    const idx = this.groups.length;
-    this.groups.push(g);
-    // A restored group without message.id has no replayable key; it can never merge again.
-    if (g.messageId === null) {
-      if (key) this.byKey.set(key, idx);
-      return;
-    }
-    this.byKey.set(key ?? this.keyOf(g, g.keySession, g.file, 0), idx);
-    if (g.requestId !== null) {
-      const prev = this.byMid.get(g.messageId);
-      if (prev === undefined) this.byMid.set(g.messageId, idx);
-      else if (typeof prev === 'number') this.byMid.set(g.messageId, [prev, idx]);
-      else prev.push(idx);
-    }
+  private getKeyed(mid: string, rid: string): number | undefined {
+    const i = this.byRid.get(rid);
+    if (i !== undefined && this.groups.records[i]!.messageId === mid) return i;
+    return this.byKey.get(`${mid}\u0000${rid}`);
+  }
+
+  private setKeyed(mid: string, rid: string, idx: number): void {
+    const i = this.byRid.get(rid);
+    if (i === undefined) this.byRid.set(rid, idx);
+    else if (this.groups.records[i]!.messageId !== mid) this.byKey.set(`${mid}\u0000${rid}`, idx);
+  }
+
+  private indexMid(mid: string, idx: number): void {
+    const prev = this.byMid.get(mid);
+    if (prev === undefined) this.byMid.set(mid, idx);
+    else if (typeof prev === 'number') this.byMid.set(mid, [prev, idx]);
+    else prev.push(idx);
   }
 
   private replayOf(occ: Occurrence): number | undefined {
     const found = this.byMid.get(occ.messageId!);
     if (found === undefined) return undefined;
     for (const i of typeof found === 'number' ? [found] : found) {
-      const g = this.groups[i]!;
-      if (g.requestId !== occ.requestId && (g.isSidechain || occ.isSidechain)) return i;
+      const r = this.groups.records[i]!;
+      if (r.requestId !== occ.requestId && (r.isSidechain || occ.isSidechain)) return i;
     }
     return undefined;
   }
 
-  /** Merges one copy; `line` is its byte offset in `file` (identity of id-less records). */
-  add(occ: Occurrence, file: number, session: string, line: number): void {
-    const key = this.keyOf(occ, session, file, line);
-    let idx = this.byKey.get(key);
+  /** Merges one copy of a response read from `file`. */
+  add(occ: Occurrence, file: number, session: string): void {
+    const mid = occ.messageId;
+    const rid = occ.requestId;
+    // Copies without message.id are never merged: no key at all.
+    const key = mid === null ? null : rid === null ? requestlessKey(mid, session, occ.tokens) : null;
+    let idx = mid === null ? undefined : rid === null ? this.byKey.get(key!) : this.getKeyed(mid, rid);
     let replay = false;
-    if (idx === undefined && occ.messageId !== null && occ.requestId !== null) {
+    if (idx === undefined && mid !== null && rid !== null) {
       idx = this.replayOf(occ);
       if (idx !== undefined) {
         replay = true;
-        this.byKey.set(key, idx);
+        this.setKeyed(mid, rid, idx);
       }
     }
+    const g = this.groups;
     if (idx === undefined) {
-      this.insert(
-        {
-          messageId: occ.messageId,
-          requestId: occ.requestId,
-          timestamp: occ.timestamp,
-          model: occ.model,
-          isSidechain: occ.isSidechain,
-          speed: occ.speed,
-          tokens: occ.tokens,
-          file,
-          session,
-          winFile: file,
-          keySession: session,
-        },
-        key,
-      );
+      idx = g.records.length;
+      g.records.push({
+        messageId: mid ?? '',
+        requestId: occ.requestId,
+        timestamp: occ.timestamp,
+        model: this.name(occ.model),
+        sessionId: session,
+        // Set from the session's cwd when the dataset is built.
+        project: '',
+        file: this.filePath(file),
+        isSidechain: occ.isSidechain,
+        speed: occ.speed === null ? null : this.name(occ.speed),
+        tokens: occ.tokens,
+      });
+      g.file.push(file);
+      g.winFile.push(file);
+      g.keySession.push(session);
+      if (key !== null) this.byKey.set(key, idx);
+      else if (mid !== null && rid !== null) {
+        this.setKeyed(mid, rid, idx);
+        this.indexMid(mid, idx);
+      }
       return;
     }
-    const g = this.groups[idx]!;
+    const old = g.records[idx]!;
     const wins =
-      replay && g.isSidechain !== occ.isSidechain ? !occ.isSidechain : totalTokens(occ.tokens) >= totalTokens(g.tokens);
+      replay && old.isSidechain !== occ.isSidechain ? !occ.isSidechain : totalTokens(occ.tokens) >= totalTokens(old.tokens);
+    const earlier =
+      occ.timestamp < old.timestamp || (occ.timestamp === old.timestamp && file !== g.file[idx] && this.fileBefore(file, g.file[idx]!));
+    if (!wins && !earlier) return;
+    const rec: UsageRecord = {...old};
     if (wins) {
-      g.requestId = occ.requestId;
-      g.model = occ.model;
-      g.isSidechain = occ.isSidechain;
-      g.speed = occ.speed;
-      g.tokens = occ.tokens;
-      g.winFile = file;
+      rec.requestId = occ.requestId;
+      rec.model = this.name(occ.model);
+      rec.isSidechain = occ.isSidechain;
+      rec.speed = occ.speed === null ? null : this.name(occ.speed);
+      rec.tokens = occ.tokens;
+      g.winFile[idx] = file;
     }
-    if (occ.timestamp < g.timestamp || (occ.timestamp === g.timestamp && file !== g.file && this.fileBefore(file, g.file))) {
-      g.timestamp = occ.timestamp;
-      g.file = file;
-      g.session = session;
+    if (earlier) {
+      rec.timestamp = occ.timestamp;
+      rec.sessionId = session;
+      rec.file = this.filePath(file);
+      g.file[idx] = file;
     }
+    g.records[idx] = rec;
   }
 }

@@ -2,7 +2,8 @@
 // records: a small JSON header (file table, string table) followed by typed-array columns and one
 // blob of message/request ids. Any mismatch (magic, version, lengths) is reported as corrupt and
 // the index is rebuilt.
-import type {Group} from './dedupe.js';
+import type {UsageRecord} from '../types.js';
+import type {GroupTable} from './dedupe.js';
 import {INDEX_VERSION, type FileEntry, type IndexState} from './index-model.js';
 
 const MAGIC = 'AURAIDX';
@@ -40,7 +41,10 @@ const noNul = (s: string): string => (s.includes('\u0000') ? s.replaceAll('\u000
 const align8 = (n: number): number => (n + 7) & ~7;
 
 export function encodeIndex(state: IndexState): Buffer {
-  const n = state.groups.length;
+  const g = state.groups;
+  const n = g.records.length;
+  // Written in time order, so a load hands out sorted records without sorting.
+  const order = Array.from({length: n}, (_, i) => i).sort((a, b) => g.records[a]!.timestamp - g.records[b]!.timestamp);
   const strings: string[] = [];
   const stringIdx = new Map<string, number>();
   const intern = (s: string): number => {
@@ -57,9 +61,10 @@ export function encodeIndex(state: IndexState): Buffer {
   const ints = new Uint32Array(n * 7);
   const ids: string[] = new Array<string>(n * 2);
   for (let i = 0; i < n; i++) {
-    const g = state.groups[i]!;
-    ts[i] = g.timestamp;
-    const t = g.tokens;
+    const j = order[i]!;
+    const r = g.records[j]!;
+    ts[i] = r.timestamp;
+    const t = r.tokens;
     const o = i * TOKEN_FIELDS;
     tok[o] = t.inputTokens;
     tok[o + 1] = t.outputTokens;
@@ -68,15 +73,15 @@ export function encodeIndex(state: IndexState): Buffer {
     tok[o + 4] = t.cacheCreation5mTokens;
     tok[o + 5] = t.cacheCreation1hTokens;
     const k = i * 7;
-    ints[k] = g.file;
-    ints[k + 1] = g.winFile;
-    ints[k + 2] = intern(g.session);
-    ints[k + 3] = intern(g.keySession);
-    ints[k + 4] = intern(g.model);
-    ints[k + 5] = g.speed === null ? 0 : intern(g.speed) + 1;
-    ints[k + 6] = (g.isSidechain ? 1 : 0) | (g.messageId === null ? 2 : 0) | (g.requestId === null ? 4 : 0);
-    ids[i * 2] = noNul(g.messageId ?? '');
-    ids[i * 2 + 1] = noNul(g.requestId ?? '');
+    ints[k] = g.file[j]!;
+    ints[k + 1] = g.winFile[j]!;
+    ints[k + 2] = intern(r.sessionId);
+    ints[k + 3] = intern(g.keySession[j]!);
+    ints[k + 4] = intern(r.model);
+    ints[k + 5] = r.speed === null ? 0 : intern(r.speed) + 1;
+    ints[k + 6] = (r.isSidechain ? 1 : 0) | (r.requestId === null ? 4 : 0);
+    ids[i * 2] = noNul(r.messageId);
+    ids[i * 2 + 1] = noNul(r.requestId ?? '');
   }
   const idBlob = Buffer.from(ids.join('\u0000'), 'utf8');
   const header = Buffer.from(
@@ -101,8 +106,11 @@ export function encodeIndex(state: IndexState): Buffer {
 
 export class IndexFormatError extends Error {}
 
-/** Columns are copied out of `buf` so it can be any Buffer (pooled, unaligned). */
-export function decodeIndex(buf: Buffer): IndexState {
+/**
+ * Columns are copied out of `buf` so it can be any Buffer (pooled, unaligned). `projects` gives,
+ * from the file table, each session's project (records carry it).
+ */
+export function decodeIndex(buf: Buffer, projects: (files: FileEntry[]) => (session: string) => string): IndexState {
   if (buf.length < 12 || buf.toString('latin1', 0, 7) !== MAGIC) throw new IndexFormatError('not an aura index');
   if (buf[7] !== INDEX_VERSION) throw new IndexFormatError(`index format ${buf[7]} (expected ${INDEX_VERSION})`);
   const hlen = buf.readUInt32LE(8);
@@ -128,8 +136,10 @@ export function decodeIndex(buf: Buffer): IndexState {
   const ids = buf.toString('utf8', p, p + h.idBytes).split('\u0000');
   if (ids.length !== (n === 0 ? 1 : n * 2)) throw new IndexFormatError('index ids mismatch');
   const files = h.files.map(fileOf);
+  const projectOf = projects(files);
   const s = h.strings;
-  const groups: Group[] = new Array<Group>(n);
+  const sessionProject = s.map((x) => projectOf(x));
+  const groups: GroupTable = {records: new Array<UsageRecord>(n), file: new Array<number>(n), winFile: new Array<number>(n), keySession: new Array<string>(n)};
   for (let i = 0; i < n; i++) {
     const o = i * TOKEN_FIELDS;
     const k = i * 7;
@@ -138,25 +148,27 @@ export function decodeIndex(buf: Buffer): IndexState {
     const file = ints[k]!;
     const winFile = ints[k + 1]!;
     if (file >= files.length || winFile >= files.length) throw new IndexFormatError('index file reference out of range');
-    groups[i] = {
-      messageId: flags & 2 ? null : ids[i * 2]!,
+    groups.file[i] = file;
+    groups.winFile[i] = winFile;
+    groups.keySession[i] = s[ints[k + 3]!]!;
+    groups.records[i] = {
+      messageId: ids[i * 2]!,
       requestId: flags & 4 ? null : ids[i * 2 + 1]!,
       timestamp: ts[i]!,
       model: s[ints[k + 4]!]!,
+      sessionId: s[ints[k + 2]!]!,
+      project: sessionProject[ints[k + 2]!]!,
+      file: files[file]!.path,
       isSidechain: (flags & 1) === 1,
       speed: speed === 0 ? null : s[speed - 1]!,
       tokens: {
-        inputTokens: tok[o]!,
-        outputTokens: tok[o + 1]!,
-        cacheCreationTokens: tok[o + 2]!,
-        cacheReadTokens: tok[o + 3]!,
-        cacheCreation5mTokens: tok[o + 4]!,
-        cacheCreation1hTokens: tok[o + 5]!,
+        inputTokens: tok[o]! | 0,
+        outputTokens: tok[o + 1]! | 0,
+        cacheCreationTokens: tok[o + 2]! | 0,
+        cacheReadTokens: tok[o + 3]! | 0,
+        cacheCreation5mTokens: tok[o + 4]! | 0,
+        cacheCreation1hTokens: tok[o + 5]! | 0,
       },
-      file,
-      session: s[ints[k + 2]!]!,
-      winFile,
-      keySession: s[ints[k + 3]!]!,
     };
   }
   return {roots: h.roots, files, groups};

@@ -1,6 +1,6 @@
 // What the persisted index holds: per transcript file, where reading stopped and what was learned
 // from it; plus the deduplicated groups. Enough to continue reading only new bytes.
-import type {Group} from './dedupe.js';
+import {emptyGroups, type GroupTable} from './dedupe.js';
 import type {FileMeta} from './line-scan.js';
 
 /** Bump when the layout or the meaning of stored values changes: older indexes are rebuilt. */
@@ -29,7 +29,7 @@ export interface IndexState {
   /** The projects/ folders this index covers (one index per set of roots). */
   roots: string[];
   files: FileEntry[];
-  groups: Group[];
+  groups: GroupTable;
 }
 
-export const emptyState = (roots: string[]): IndexState => ({roots, files: [], groups: []});
+export const emptyState = (roots: string[]): IndexState => ({roots, files: [], groups: emptyGroups()});

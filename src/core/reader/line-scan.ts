@@ -5,7 +5,8 @@
 //  - an unparsed line that is empty or not shaped like an object (does not start with `{` and end
 //    with `}`): this catches cut, empty and non-object lines without paying for a parse.
 // A line without `"usage"` that is shaped like an object is not parsed, so a corrupt one inside is
-// not counted: it could not have held usage anyway.
+// not counted: it could not have held usage anyway. Neither is a `user` line (Claude Code writes
+// `"type":"user"` before the message, and user lines, where most bytes are, never hold usage).
 import {MALFORMED, NO_USAGE, usageOf, type Occurrence} from './parse-line.js';
 
 /** What the reader keeps per transcript file between reads. */
@@ -28,14 +29,50 @@ const USAGE = Buffer.from('"usage"');
 const CWD = Buffer.from('"cwd":"');
 const SESSION = Buffer.from('"sessionId":"');
 const TIMESTAMP = Buffer.from('"timestamp":"');
+const CONTENT = Buffer.from('"content":[');
+const CONTENT_END = Buffer.from('],"stop_reason":');
 const WORKFLOW = Buffer.from('"name":"Workflow"');
 const ULTRACODE = Buffer.from('ultracode');
+// Searched first: `W` is rare, and a 6-byte needle takes the fast memchr path (a long one does not).
+const WORKFLOW_HINT = Buffer.from('Workfl');
+const ULTRACODE_HINT = Buffer.from('ultrac');
+const TYPE = Buffer.from('"type":"');
+const USER = Buffer.from('user"');
+/** How far into a line the top-level `"type"` of a user line is looked for. */
+const HEAD = 4096;
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
 const BACKSLASH = 92;
 const OPEN = 123;
 const CLOSE = 125;
+
+/**
+ * Parses a line that may hold usage. The message content (text, thinking, tool input: most of an
+ * assistant line's bytes) is never needed, so it is cut out before parsing when the line has the
+ * shape Claude Code writes (`"content":[...],"stop_reason":`); quotes inside JSON strings are
+ * escaped, so that pattern only occurs as structure. If the cut text does not parse, the whole
+ * line is parsed.
+ */
+function parseLine(block: Buffer, s: number, e: number): unknown {
+  const line = block.subarray(s, e);
+  const c = line.indexOf(CONTENT);
+  if (c !== -1) {
+    const end = line.indexOf(CONTENT_END, c);
+    if (end !== -1) {
+      try {
+        return JSON.parse(line.toString('utf8', 0, c + CONTENT.length) + line.toString('utf8', end, line.length));
+      } catch {
+        // not the expected shape: parse it whole below
+      }
+    }
+  }
+  try {
+    return JSON.parse(line.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
 
 /** The JSON string value starting at `start` (just after its opening quote), or null. */
 function stringAt(buf: Buffer, start: number): string | null {
@@ -74,20 +111,16 @@ function timestampAt(buf: Buffer, at: number): number {
   return v ? Date.parse(v) : NaN;
 }
 
-/**
- * Scans `block` (complete lines; the last one may lack its newline) and calls `onUsage` for every
- * usage occurrence with the byte offset of its line within the block.
- */
-export function scanBlock(block: Buffer, meta: FileMeta, onUsage: (occ: Occurrence, lineStart: number) => void): void {
+/** Scans `block` (complete lines; the last one may lack its newline), calling `onUsage` per usage copy. */
+export function scanBlock(block: Buffer, meta: FileMeta, onUsage: (occ: Occurrence) => void): void {
   if (meta.cwd === null) meta.cwd = firstValue(block, CWD);
   if (meta.sessionId === null) meta.sessionId = firstValue(block, SESSION);
   if (Number.isNaN(meta.firstTs)) meta.firstTs = timestampAt(block, block.indexOf(TIMESTAMP));
   const last = timestampAt(block, block.lastIndexOf(TIMESTAMP));
   if (!Number.isNaN(last)) meta.lastTs = last;
-  if (!meta.ultracode) meta.ultracode = block.includes(WORKFLOW) || block.includes(ULTRACODE);
+  if (!meta.ultracode) meta.ultracode = holds(block, WORKFLOW_HINT, WORKFLOW, 8) || holds(block, ULTRACODE_HINT, ULTRACODE, 0);
 
   const end = block.length;
-  let nextUsage = block.indexOf(USAGE);
   let pos = 0;
   while (pos < end) {
     let nl = block.indexOf(LF, pos);
@@ -96,22 +129,38 @@ export function scanBlock(block: Buffer, meta: FileMeta, onUsage: (occ: Occurren
     while (e > pos && (block[e - 1] === CR || block[e - 1] === 32 || block[e - 1] === 9)) e--;
     let s = pos;
     while (s < e && (block[s] === 32 || block[s] === 9)) s++;
-    if (nextUsage !== -1 && nextUsage < s) nextUsage = block.indexOf(USAGE, s);
     if (s === e || block[s] !== OPEN || block[e - 1] !== CLOSE) {
       meta.skippedLines++;
-    } else if (nextUsage !== -1 && nextUsage < e) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(block.toString('utf8', s, e));
-      } catch {
-        parsed = undefined;
-      }
+    } else if (!isUserLine(block, s, e) && block.subarray(s, e).includes(USAGE)) {
+      const parsed = parseLine(block, s, e);
       const r = parsed === undefined ? MALFORMED : usageOf(parsed);
       if (r === MALFORMED) meta.skippedLines++;
-      else if (r !== NO_USAGE) onUsage(r, pos);
+      else if (r !== NO_USAGE) onUsage(r);
     }
     pos = nl + 1;
   }
+}
+
+/** `needle` occurs in `buf`; found through a shorter `hint` that sits `at` bytes into the needle. */
+function holds(buf: Buffer, hint: Buffer, needle: Buffer, at: number): boolean {
+  for (let i = buf.indexOf(hint, at); i !== -1; i = buf.indexOf(hint, i + 1)) {
+    const start = i - at;
+    if (start + needle.length > buf.length) return false;
+    let k = 0;
+    while (k < needle.length && buf[start + k] === needle[k]) k++;
+    if (k === needle.length) return true;
+  }
+  return false;
+}
+
+/** The first `"type":"` of the line says `user` (the first one is top-level in user lines). */
+function isUserLine(block: Buffer, s: number, e: number): boolean {
+  const t = block.indexOf(TYPE, s);
+  if (t === -1 || t >= Math.min(e, s + HEAD)) return false;
+  const v = t + TYPE.length;
+  if (v + USER.length > e) return false;
+  for (let k = 0; k < USER.length; k++) if (block[v + k] !== USER[k]) return false;
+  return true;
 }
 
 /** True when an unterminated last line is a complete JSON value (so the writer finished it). */

@@ -25,11 +25,17 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
-/** A token count: absent = 0; anything but a finite number >= 0 makes the line malformed. */
+/** No single response comes near this; larger counts are garbage, not usage. */
+const MAX_COUNT = 0x7fffffff;
+
+/**
+ * A token count: absent = 0; anything but an integer in 0..2^31-1 makes the line malformed.
+ * (Kept as a small integer, which V8 stores inline: ~10^5-10^6 records stay compact.)
+ */
 function count(v: unknown): number {
   if (v === undefined || v === null) return 0;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return NaN;
-  return v;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_COUNT) return NaN;
+  return v | 0;
 }
 
 export function usageOf(line: unknown): Occurrence | typeof NO_USAGE | typeof MALFORMED {
