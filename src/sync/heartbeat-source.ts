@@ -51,13 +51,15 @@ export function heartbeatSource(opts: HeartbeatSourceOptions): () => Promise<Hea
   };
 
   return async () => {
-    const records = opts.records?.() ?? (await ownRecords());
+    // The caller's dataset may not be loaded yet (null): then our tokens are unknown for this beat.
+    const records = opts.records ? opts.records() : await ownRecords();
     let snapshot: QuotaSnapshot | null = null;
     try {
-      snapshot = await (opts.quota ?? defaultQuota)(records);
+      snapshot = await (opts.quota ?? defaultQuota)(records ?? []);
     } catch {
       // unknown percentages go out as 0 and tokens as null, as the protocol says
     }
-    return buildHeartbeat({machineId: opts.machineId, label: opts.label, snapshot, records, now: now()});
+    const hb = buildHeartbeat({machineId: opts.machineId, label: opts.label, snapshot, records: records ?? [], now: now()});
+    return records ? hb : {...hb, session_tokens: null, weekly_tokens: null};
   };
 }

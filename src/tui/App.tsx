@@ -5,6 +5,7 @@ import {Box, Text, useApp, useInput, useStdin} from 'ink';
 import type {AuraConfig} from '../core/config/schema.js';
 import type {UsageDataset} from '../core/types.js';
 import type {UsageSource} from './data/source.js';
+import {useFleetService} from './hooks/useFleet.js';
 import {useTerminalSize} from './hooks/useTerminalSize.js';
 import {useUsage} from './hooks/useUsage.js';
 import {footerHints, resolveKey, type KeyContext} from './keymap.js';
@@ -68,6 +69,7 @@ function Shell({source, rootsError, config, configError, tz, demo = false, now =
 
   const tab = tabs[nav.tab];
   const dataset = state.dataset;
+  useFleetService({config, demo, records: () => dataset?.records ?? null});
   const warnings = useMemo(() => {
     const out: string[] = [];
     if (configError) out.push(`${configError.path}${configError.line ? ` line ${configError.line}` : ''}: ${configError.message} (running on defaults)`);

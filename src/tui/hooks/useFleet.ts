@@ -1,9 +1,13 @@
-// The fleet as the Fleet tab shows it: the state file written by whichever aura process runs the
-// sync loop (maybe this one), re-read once a second while the tab is mounted, so the "updated Ns
-// ago" ages tick too. Demo mode shows a fixed fleet.
-import {useEffect, useState} from 'react';
+// The fleet in the dashboard. useFleet: what the Fleet tab shows, from the state file written by
+// whichever aura process runs the sync loop (maybe this one), re-read once a second while the tab
+// is mounted so the "updated Ns ago" ages tick too; demo mode shows a fixed fleet.
+// useFleetService: runs the loop for as long as the dashboard is open.
+import {useEffect, useRef, useState} from 'react';
+import type {AuraConfig} from '../../core/config/schema.js';
 import {demoFleetState} from '../../core/fleet/demo.js';
 import {fleetView, type FleetView} from '../../core/fleet/view.js';
+import type {UsageRecord} from '../../core/types.js';
+import {startFleetService} from '../../sync/service.js';
 import {readState, stateIsLive} from '../../sync/state-file.js';
 
 const REFRESH_MS = 1000;
@@ -31,4 +35,21 @@ export function useFleet(opts: UseFleetOptions): FleetView {
     return () => clearInterval(timer);
   }, [enabled, demo, now, env]);
   return view;
+}
+
+/**
+ * Runs the fleet sync loop while the dashboard is open (whatever tab is shown), when the fleet is
+ * on. Only the process holding the publisher lock publishes; another dashboard just stands by.
+ * `records` gives the dashboard's own dataset, so no second usage index is kept.
+ */
+export function useFleetService(opts: {config: AuraConfig; demo: boolean; records: () => readonly UsageRecord[] | null}): void {
+  const records = useRef(opts.records);
+  records.current = opts.records;
+  const {config, demo} = opts;
+  const on = config.fleet.enabled && !demo;
+  useEffect(() => {
+    if (!on) return;
+    const service = startFleetService({config, records: () => records.current()});
+    return () => void service.stop();
+  }, [on, config]);
 }
