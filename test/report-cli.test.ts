@@ -145,6 +145,25 @@ describe('aura report text output', () => {
   });
 });
 
+describe('aura report into a pipe that closes early', () => {
+  it('ends quietly with status 0 (no EPIPE stack trace)', () => {
+    // 400 one-line sessions: a JSON report far larger than a pipe buffer.
+    const dir = join(tmp, 'many/projects/-home-u-app');
+    mkdirSync(dir, {recursive: true});
+    for (let i = 0; i < 400; i++) {
+      const line = {type: 'assistant', cwd: '/home/u/app', sessionId: `s${i}`, timestamp: '2026-05-01T10:00:00.000Z', requestId: `r${i}`, message: {id: `m${i}`, model: 'claude-opus-4-6', usage: {input_tokens: 1, output_tokens: 1}}};
+      writeFileSync(join(dir, `s${i}.jsonl`), `${JSON.stringify(line)}\n`);
+    }
+    const home = freshHome();
+    const env = {HOME: home, XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache'), PATH: process.env.PATH ?? ''};
+    const script = `"${process.execPath}" "${join(ROOT, 'bin/aura')}" report sessions --json --claude-dir "${join(tmp, 'many')}" | head -c 10 >/dev/null; exit \${PIPESTATUS[0]}`;
+    const r = spawnSync('bash', ['-c', script], {encoding: 'utf8', env, timeout: 20_000});
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(json(['report', 'sessions', '--claude-dir', join(tmp, 'many')], {home}).sessions).toHaveLength(400);
+  });
+});
+
 describe('aura report configuration', () => {
   it('uses [data] timezone and [data] claude_dirs from the config file; flags win', () => {
     const dir = caseDir('B14-local-day-boundaries');

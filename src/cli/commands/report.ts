@@ -6,6 +6,7 @@ import {cacheDir} from '../../core/paths.js';
 import {assertTimeZone, isIsoDay, systemTimeZone} from '../../core/time.js';
 import {PERIODS, type Diagnostics, type Period} from '../../core/types.js';
 import {RootsError, loadUsage} from '../../core/usage.js';
+import {writeStdout} from '../print/stdout.js';
 import {REPORT_KINDS, buildReport, renderReportText, type ReportKind} from '../print/usage-report.js';
 
 type Env = Record<string, string | undefined>;
@@ -87,9 +88,9 @@ export async function run(argv: string[], env: Env = process.env): Promise<numbe
   const ctx = {tz, topN: config.insights.top_n};
   const doc = buildReport(args.kind, filtered, ctx);
   if (args.json) {
-    process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    writeStdout(`${JSON.stringify(doc, null, 2)}\n`);
   } else {
-    process.stdout.write(renderReportText(args.kind, doc, ctx));
+    writeStdout(renderReportText(args.kind, doc, ctx));
     const summary = noticeSummary(dataset.diagnostics);
     if (summary) process.stderr.write(`${summary}\n`);
   }
