@@ -61,6 +61,14 @@ describe('aura report --json over the shared cases', () => {
     expect(r.diagnostics.files).toBe(1);
   });
 
+  it('reads every --claude-dir given', () => {
+    const [a, b] = ['B01-streaming-final-record', 'B09-cache-creation-counted'];
+    const r = json(['report', 'daily', '--claude-dir', caseDir(a), '--claude-dir', caseDir(b)]);
+    expect(r.diagnostics.roots).toHaveLength(2);
+    expect(r.totals.outputTokens).toBe(expected(a).totals.outputTokens + expected(b).totals.outputTokens);
+    expect(Math.abs(r.totals.costUSD - expected(a).totals.costUSD - expected(b).totals.costUSD)).toBeLessThan(1e-6);
+  });
+
   it('models: B12 variants priced, the unknown model listed as unpriced', () => {
     const exp = expected('B12-model-id-variants-priced');
     const r = json(['report', 'models', '--claude-dir', caseDir('B12-model-id-variants-priced')]);
