@@ -15,13 +15,19 @@ import {writeState} from '../src/sync/state-file.js';
 import {fleetTab} from '../src/tui/tabs/FleetTab.js';
 import type {TabProps} from '../src/tui/tabs/types.js';
 import {PairPrompt, type PairActions} from '../src/tui/pair/PairPrompt.js';
+import {useFleetService} from '../src/tui/hooks/useFleet.js';
+import {readState} from '../src/sync/state-file.js';
+import {lockPath} from '../src/sync/lock.js';
+import {NtfyBroker} from './helpers/ntfy-broker.js';
+import {emptyTokens, type UsageRecord} from '../src/core/types.js';
 
 const NOW = Date.UTC(2026, 11, 3, 12, 0, 0);
 const tick = (ms = 40) => new Promise((r) => setTimeout(r, ms));
 let home: string;
 let env: Record<string, string>;
 let instance: ReturnType<typeof render> | null = null;
-const savedState = process.env.XDG_STATE_HOME;
+const ENV_KEYS = ['XDG_STATE_HOME', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'AURA_SECRET_BACKEND', 'AURA_FLEET_HEARTBEAT_SECS', 'AURA_FLEET_MIN_HEARTBEAT_SECS'];
+const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
 
 beforeEach(() => {
   home = mkdtempSync(join(tmpdir(), 'aura-fleet-tui-'));
@@ -30,8 +36,10 @@ beforeEach(() => {
 afterEach(() => {
   instance?.unmount();
   instance = null;
-  if (savedState === undefined) delete process.env.XDG_STATE_HOME;
-  else process.env.XDG_STATE_HOME = savedState;
+  for (const k of ENV_KEYS) {
+    if (savedEnv[k] === undefined) delete process.env[k];
+    else process.env[k] = savedEnv[k];
+  }
   rmSync(home, {recursive: true, force: true});
 });
 
@@ -159,5 +167,45 @@ describe('pair prompt', () => {
     expect(done).toMatch(/^Left fleet\./);
     expect(existsSync(secretFile())).toBe(false);
     expect(readFileSync(join(home, '.config/aura/config.toml'), 'utf8')).toMatch(/\[fleet\][^[]*enabled = false/);
+  });
+});
+
+describe('dashboard fleet service', () => {
+  function Probe({config, records}: {config: TabProps['config']; records: UsageRecord[]}) {
+    useFleetService({config, demo: false, records: () => records});
+    return null;
+  }
+
+  it('runs the loop while mounted (with the dashboard records) and stops it on unmount', async () => {
+    const broker = await NtfyBroker.start();
+    try {
+      Object.assign(process.env, {
+        XDG_STATE_HOME: join(home, 'state'),
+        XDG_DATA_HOME: join(home, 'data'),
+        XDG_CONFIG_HOME: join(home, 'config'),
+        XDG_CACHE_HOME: join(home, 'cache'),
+        AURA_SECRET_BACKEND: 'file',
+        AURA_FLEET_HEARTBEAT_SECS: '0.5',
+        AURA_FLEET_MIN_HEARTBEAT_SECS: '0.1',
+      });
+      await createFleet(process.env);
+      const config = tabProps().config;
+      config.fleet.broker_url = broker.url;
+      config.fleet.machine_label = 'dash';
+      const rec: UsageRecord = {messageId: 'm', requestId: null, timestamp: Date.now() - 60_000, model: 'x', sessionId: 's', project: '/p', file: '/f', isSidechain: false, speed: null, tokens: {...emptyTokens(), inputTokens: 70, outputTokens: 30}};
+      instance = render(<Probe config={config} records={[rec]} />);
+      for (let i = 0; i < 100 && !readState(process.env)?.self; i++) await tick(50);
+      const state = readState(process.env)!;
+      expect(state).toMatchObject({pid: process.pid, paired: true, broker: {status: 'ok'}});
+      expect(state.self?.heartbeat.label).toBe('dash');
+      expect(broker.topicNames()).toHaveLength(1);
+      instance.unmount();
+      instance = null;
+      for (let i = 0; i < 100 && readState(process.env)?.broker.status !== 'stopped'; i++) await tick(50);
+      expect(readState(process.env)?.broker.status).toBe('stopped');
+      expect(existsSync(lockPath(process.env))).toBe(false);
+    } finally {
+      await broker.close();
+    }
   });
 });
