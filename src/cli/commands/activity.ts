@@ -4,11 +4,11 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {DATA_OPTIONS, UsageError, parseCommandArgs} from '../args.js';
 import {createProcessAdapter, type ProcessSource} from '../../adapters/processes.js';
 import {ActivityMonitor} from '../../core/activity/monitor.js';
-import {activityJson, cpuText, sessionCount, sessionTitle} from '../../core/activity/present.js';
+import {activityJson, cpuText, sessionFigures, sessionTitle, totalsLine} from '../../core/activity/present.js';
 import {withTokensToday} from '../../core/activity/tokens.js';
 import type {ActivityProcess, ActivityReport} from '../../core/activity/types.js';
 import {loadConfig} from '../../core/config/index.js';
-import {compact, memory} from '../../core/format.js';
+import {memory} from '../../core/format.js';
 import {cacheDir} from '../../core/paths.js';
 import {assertTimeZone, systemTimeZone} from '../../core/time.js';
 import {RootsError, loadUsage, resolveClaudeRoots} from '../../core/usage.js';
@@ -50,15 +50,13 @@ export function renderActivityText(report: ActivityReport): string {
   if (report.sessions.length === 0) return 'No Claude Code processes running.\n';
   const lines: string[] = [];
   for (const s of report.sessions) {
-    const tokens = s.tokensToday === null ? '' : ` · ${compact(s.tokensToday)} tokens today`;
-    lines.push(`${sessionTitle(s)}  ${cpuText(s.cpuPercent)} CPU · ${memory(s.memoryBytes)}${tokens}`);
+    lines.push(`${sessionTitle(s)}  ${sessionFigures(s)}`);
     if (s.cwd !== null) lines.push(`  ${s.cwd}`);
     const rows = [['PID', 'CPU', 'MEM', 'PROCESS']];
     treeRows(s.root, '', '', rows);
     lines.push(...alignRows(rows, '  '), '');
   }
-  const t = report.totals;
-  lines.push(`Total Claude Code: ${cpuText(t.cpuPercent)} CPU · ${memory(t.memoryBytes)} · ${sessionCount(t.sessions)}`);
+  lines.push(totalsLine(report.totals));
   return `${lines.join('\n')}\n`;
 }
 

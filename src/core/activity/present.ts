@@ -1,5 +1,6 @@
 // Wording shared by the Activity tab and `aura activity`: CPU and the short session id.
-import type {ActivityProcess, ActivityReport} from './types.js';
+import {compact, memory} from '../format.js';
+import type {ActivityProcess, ActivityReport, ActivitySession, ActivityTotals} from './types.js';
 
 export const MEASURING = 'measuring…';
 
@@ -7,12 +8,26 @@ export const MEASURING = 'measuring…';
 export const cpuText = (cpu: number | null): string => (cpu === null ? MEASURING : `${cpu.toFixed(0)}%`);
 
 /** The first characters of a session id, enough to tell sessions apart on one machine. */
+/** "98% CPU", or just "measuring…". */
+export const cpuWithUnit = (cpu: number | null): string => (cpu === null ? MEASURING : `${cpuText(cpu)} CPU`);
+
 export const shortSessionId = (id: string): string => `${id.slice(0, 8)}…`;
 
 export const sessionCount = (n: number): string => `${n} session${n === 1 ? '' : 's'}`;
 
 /** A session's title: "project · 1a2b3c4d…", or the project alone when no transcript matched. */
 export const sessionTitle = (s: {project: string; sessionId: string | null}): string => (s.sessionId === null ? s.project : `${s.project} · ${shortSessionId(s.sessionId)}`);
+
+/** "98% CPU · 1.2 GB · 18.2K tokens today" (tokens only when the session is linked). */
+export function sessionFigures(s: Pick<ActivitySession, 'cpuPercent' | 'memoryBytes' | 'tokensToday'>): string {
+  const tokens = s.tokensToday === null ? '' : ` · ${compact(s.tokensToday)} tokens today`;
+  return `${cpuWithUnit(s.cpuPercent)} · ${memory(s.memoryBytes)}${tokens}`;
+}
+
+/** A process row's figures: "98% · 340 MB". */
+export const processFigures = (p: {cpuPercent: number | null; memoryBytes: number}): string => `${cpuText(p.cpuPercent)} · ${memory(p.memoryBytes)}`;
+
+export const totalsLine = (t: ActivityTotals): string => `Total Claude Code: ${cpuWithUnit(t.cpuPercent)} · ${memory(t.memoryBytes)} · ${sessionCount(t.sessions)}`;
 
 const round1 = (n: number | null): number | null => (n === null ? null : Math.round(n * 10) / 10);
 

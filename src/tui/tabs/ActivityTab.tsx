@@ -8,11 +8,10 @@ import {createProcessAdapter} from '../../adapters/processes.js';
 import {basename} from '../../core/activity/command.js';
 import {createDemoAdapter} from '../../core/activity/demo.js';
 import type {ActivityAdapter} from '../../core/activity/monitor.js';
-import {MEASURING, cpuText, sessionCount, sessionTitle} from '../../core/activity/present.js';
+import {MEASURING, processFigures, sessionFigures, sessionTitle, totalsLine} from '../../core/activity/present.js';
 import {flattenTree} from '../../core/activity/report.js';
 import {withTokensToday} from '../../core/activity/tokens.js';
 import type {ActivityProcess, ActivitySession} from '../../core/activity/types.js';
-import {compact, memory} from '../../core/format.js';
 import type {UsageDataset} from '../../core/types.js';
 import {useActivity} from '../hooks/useActivity.js';
 import {useTheme, type Theme} from '../theme.js';
@@ -45,13 +44,6 @@ function Row({width, left, right, color, bold, inverse, rightColor}: {width: num
   );
 }
 
-const procFigures = (p: {cpuPercent: number | null; memoryBytes: number}) => `${cpuText(p.cpuPercent)} · ${memory(p.memoryBytes)}`;
-
-function sessionFigures(s: ActivitySession): string {
-  const tokens = s.tokensToday === null ? '' : ` · ${compact(s.tokensToday)} tokens today`;
-  return `${cpuText(s.cpuPercent)} CPU · ${memory(s.memoryBytes)}${tokens}`;
-}
-
 /** The card of one session: title row, then culprits, or the whole tree when expanded. */
 function sessionLines(s: ActivitySession, o: {width: number; theme: Theme; selected: boolean; expanded: boolean; procPid: number | null}): Line[] {
   const {width, theme, selected, expanded, procPid} = o;
@@ -73,12 +65,12 @@ function sessionLines(s: ActivitySession, o: {width: number; theme: Theme; selec
       const here = p.pid === procPid;
       lines.push({
         key: `p${s.pid}-${p.pid}`,
-        node: <Row width={width} left={`    ${'  '.repeat(depth)}${p.pid}  ${p.label}`} right={procFigures(p)} inverse={here} color={here ? theme.accent : undefined} rightColor={here ? theme.accent : measuringColor(p.cpuPercent)} />,
+        node: <Row width={width} left={`    ${'  '.repeat(depth)}${p.pid}  ${p.label}`} right={processFigures(p)} inverse={here} color={here ? theme.accent : undefined} rightColor={here ? theme.accent : measuringColor(p.cpuPercent)} />,
       });
     }
   } else {
     for (const c of s.culprits) {
-      lines.push({key: `c${s.pid}-${c.pid}`, node: <Row width={width} left={`    ↳ ${c.label}`} right={procFigures(c)} color={theme.muted} rightColor={measuringColor(c.cpuPercent)} />});
+      lines.push({key: `c${s.pid}-${c.pid}`, node: <Row width={width} left={`    ↳ ${c.label}`} right={processFigures(c)} color={theme.muted} rightColor={measuringColor(c.cpuPercent)} />});
     }
   }
   return lines;
@@ -157,7 +149,7 @@ export function ActivityView({adapter, width, height, dataset, config, tz, now, 
       <Text color={theme.accent} bold>
         {title}
       </Text>
-      {report?.intervalMs === null ? <Text color={theme.warn}>{`  ${MEASURING}`}</Text> : null}
+      {report?.intervalMs === null && report.sessions.length > 0 ? <Text color={theme.warn}>{`  ${MEASURING}`}</Text> : null}
       {error ? <Text color={theme.bad} wrap="truncate-end">{`  sampling failed: ${error}`}</Text> : null}
     </Box>
   );
@@ -207,7 +199,6 @@ export function ActivityView({adapter, width, height, dataset, config, tz, now, 
   const room = Math.max(1, height - 4); // header, blank, totals, status
   let top = Math.max(0, focusEnd - room + 1);
   if (focusStart < top) top = focusStart;
-  const t = report.totals;
 
   return (
     <Box flexDirection="column" width={width} height={height}>
@@ -219,7 +210,7 @@ export function ActivityView({adapter, width, height, dataset, config, tz, now, 
         ))}
       </Box>
       <Text bold wrap="truncate-end">
-        {`Total Claude Code: ${cpuText(t.cpuPercent)} CPU · ${memory(t.memoryBytes)} · ${sessionCount(t.sessions)}`}
+        {totalsLine(report.totals)}
       </Text>
       {status}
     </Box>
