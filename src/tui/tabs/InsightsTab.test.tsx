@@ -67,8 +67,8 @@ describe('InsightsTab', () => {
     expect(f.indexOf('work/app')).toBeLessThan(f.indexOf('play/app'));
 
     const big = line(f, /4\.0K · work\/app/);
-    expect(big).toMatch(/^▸ 4\.0K · work\/app\s+\[opus\]\s+ultracode$/);
-    const small = line(f, /300 · play\/app/);
+    expect(big).toMatch(/^▸ {3}4\.0K · work\/app\s+\[opus\]\s+ultracode$/);
+    const small = line(f, /^ {2}\s{3}300 · play\/app/);
     expect(small).toContain('[sonnet]');
     expect(small).not.toContain('ultracode');
 

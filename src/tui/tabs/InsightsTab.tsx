@@ -58,7 +58,8 @@ function Badges({session}: {session: SessionSummary}) {
 function TopSessions({sessions, selected, width}: {sessions: SessionSummary[]; selected: number; width: number}) {
   const theme = useTheme();
   if (!sessions.length) return <Text color={theme.muted}>No sessions in this period.</Text>;
-  const label = (s: SessionSummary) => `${compact(uiTokens(s.tokens))} · ${s.project}`;
+  // Token counts right-aligned (compact is at most 6 cells: "999.9K") so project names line up.
+  const label = (s: SessionSummary) => `${compact(uiTokens(s.tokens)).padStart(6)} · ${s.project}`;
   // Badges line up in one column; long project names truncate before they push them off.
   const labelWidth = Math.max(8, Math.min(width - 26, Math.max(...sessions.map((s) => stringWidth(label(s)))) + 1));
   return (
