@@ -9,7 +9,7 @@ import {useFleet} from '../hooks/useFleet.js';
 import {useTheme} from '../theme.js';
 import type {TabDefinition, TabProps} from './types.js';
 
-const AGE_WIDTH = 17; // "updated 59s ago" plus a gap
+const AGE_WIDTH = 19; // " updated 59s ago" plus a gap of 3
 
 function ShareBar({tag, share, width, dim}: {tag: string; share: number | null; width: number; dim: boolean}) {
   const theme = useTheme();
