@@ -29,6 +29,8 @@ export interface QuotaServiceOptions {
   /** Usage API deadline (default 10 s). */
   timeoutMs?: number;
   platform?: string;
+  /** Only what is known already (cache, statusline record): no request, whatever the policy says. */
+  offline?: boolean;
 }
 
 /** A lock older than this belongs to a process that died mid-request. */
@@ -143,7 +145,9 @@ export async function getQuotaSnapshot(opts: QuotaServiceOptions): Promise<Quota
     const url = usageUrl(opts.config.quota.usage_url, env);
     const key = accountKey(url, creds.credentials.source);
     try {
-      state = await poll({env, key, url, token: creds.credentials.accessToken, refreshMs: opts.config.quota.refresh_secs * 1000, now, timeoutMs: opts.timeoutMs});
+      state = opts.offline
+        ? (readCache(env).accounts[key] ?? emptyPollState())
+        : await poll({env, key, url, token: creds.credentials.accessToken, refreshMs: opts.config.quota.refresh_secs * 1000, now, timeoutMs: opts.timeoutMs});
       note = state.lastError;
       if (state.blockedUntil !== null && now < state.blockedUntil) note = `${note ?? 'usage API rate limit'} — next try in ${untilText(state.blockedUntil, now)}`;
     } catch (err) {

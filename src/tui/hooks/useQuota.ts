@@ -43,9 +43,11 @@ export function useQuota({config, claudeDirs, dataset, demo, now, service = getQ
     if (demo || !enabled) return;
     let cancelled = false;
     let timer: NodeJS.Timeout | undefined;
+    const ask = (offline: boolean) =>
+      service({config: {quota: {enabled, refresh_secs, usage_url}}, configDirs: dirsKey ? dirsKey.split('\n') : [], now, records: records.current, timeoutMs, offline});
     const tick = async () => {
       try {
-        const s = await service({config: {quota: {enabled, refresh_secs, usage_url}}, configDirs: dirsKey ? dirsKey.split('\n') : [], now, records: records.current, timeoutMs});
+        const s = await ask(false);
         if (!cancelled) setLive(s);
       } catch {
         // The service reports problems in the snapshot; anything else keeps the last reading.
@@ -53,7 +55,15 @@ export function useQuota({config, claudeDirs, dataset, demo, now, service = getQ
         if (!cancelled) timer = setTimeout(tick, tickMs);
       }
     };
-    void tick();
+    // Paint what is already known at once, then ask (a request can take up to its deadline).
+    void ask(true)
+      .then((s) => {
+        if (!cancelled) setLive((cur) => cur ?? s);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        if (!cancelled) void tick();
+      });
     return () => {
       cancelled = true;
       clearTimeout(timer);

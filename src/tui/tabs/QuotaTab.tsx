@@ -68,11 +68,10 @@ function QuotaTabView({width, height, dataset, config, now, claudeDirs, demo, sc
       {snapshot.subscriptionType ? <Text color={theme.muted}>Subscription: {snapshot.subscriptionType}</Text> : null}
       {warning ? (
         <Box>
-          <Chip label={warning.title} tone={warning.tone} />
-          <Text color={theme.muted} wrap="truncate-end">
-            {' '}
-            {warning.body}
-          </Text>
+          <Box flexShrink={0} marginRight={1}>
+            <Chip label={warning.title} tone={warning.tone} />
+          </Box>
+          <Text color={theme.muted}>{warning.body}</Text>
         </Box>
       ) : null}
       <Text> </Text>
