@@ -11,7 +11,7 @@ import {REPORT_KINDS, buildReport, renderReportText, type ReportKind} from '../p
 
 type Env = Record<string, string | undefined>;
 
-export interface ReportArgs {
+interface ReportArgs {
   kind: ReportKind;
   json: boolean;
   period: Period;
@@ -40,7 +40,7 @@ function validZone(tz: string): string {
 }
 
 /** Parses and validates the arguments; every problem is a one-line UsageError. */
-export function parseReportArgs(argv: string[]): ReportArgs {
+function parseReportArgs(argv: string[]): ReportArgs {
   const {values, positionals} = parseCommandArgs(argv, {...DATA_OPTIONS, ...PERIOD_OPTIONS});
   const [kind, extra] = positionals;
   if (kind === undefined) throw new UsageError(`report: which one? ${KIND_LIST}`);
@@ -77,13 +77,9 @@ export async function run(argv: string[], env: Env = process.env): Promise<numbe
   // The config loader has already validated [data] timezone (a bad one falls back with a warning).
   const tz = args.tz ?? (config.data.timezone || systemTimeZone());
   const claudeDirs = args.claudeDirs ?? (config.data.claude_dirs.length ? config.data.claude_dirs : undefined);
-  let dataset;
-  try {
-    dataset = await loadUsage({claudeDirs, env, cacheDir: cacheDir(env)});
-  } catch (err) {
-    if (err instanceof RootsError) throw new UsageError(err.message);
-    throw err;
-  }
+  const dataset = await loadUsage({claudeDirs, env, cacheDir: cacheDir(env)}).catch((err: unknown) => {
+    throw err instanceof RootsError ? new UsageError(err.message) : err;
+  });
   const filtered = filterDataset(dataset, {period: args.period, since: args.since, until: args.until, tz, now: Date.now()});
   const ctx = {tz, topN: config.insights.top_n};
   const doc = buildReport(args.kind, filtered, ctx);
