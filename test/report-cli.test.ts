@@ -45,7 +45,7 @@ function json(args: string[], opts: Parameters<typeof aura>[1] = {}) {
 const TOKEN_KEYS = ['inputTokens', 'outputTokens', 'cacheCreationTokens', 'cacheReadTokens'];
 
 describe('aura report --json over the shared cases', () => {
-  it('daily: the issue shape, totals and cost of B01', () => {
+  it('daily: the documented shape, totals and cost of B01', () => {
     const exp = expected('B01-streaming-final-record');
     const r = json(['report', 'daily', '--tz', 'UTC', '--claude-dir', caseDir('B01-streaming-final-record')]);
     expect(Object.keys(r)).toEqual(['timezone', 'days', 'totals', 'diagnostics']);

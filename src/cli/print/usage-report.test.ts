@@ -52,7 +52,7 @@ describe('buildReport', () => {
     expect(buildReport('projects', ds, ctx)).toMatchObject({projects: [{name: 'app', cwd: '/w/app', outputTokens: 2500}, {name: 'site', cwd: '/w/site', outputTokens: 20}]});
   });
 
-  it('insights: the issue shape, tokens = input + output, hit ratio as a fraction', () => {
+  it('insights: the documented shape, tokens = input + output, hit ratio as a fraction', () => {
     const r = buildReport('insights', ds, ctx) as InsightsReport;
     expect(r.topProjects).toEqual([
       {name: 'app', cwd: '/w/app', tokens: 3500},

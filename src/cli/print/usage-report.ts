@@ -1,4 +1,4 @@
-// The documents of `aura report` (JSON shapes of issue "core" and "insights") and their text tables.
+// The documents of `aura report` (JSON shapes as listed in the README) and their text tables.
 // Pure: a filtered dataset in, a JSON-ready object or a string out.
 import {dailyUsage, modelUsage, projectUsage, sessionSummaries, usageTotals} from '../../core/aggregate.js';
 import {compact, shortModel, thousands, usd} from '../../core/format.js';
