@@ -47,7 +47,8 @@ function Row({width, left, right, color, bold, inverse, rightColor}: {width: num
 /** The card of one session: title row, then culprits, or the whole tree when expanded. */
 function sessionLines(s: ActivitySession, o: {width: number; theme: Theme; selected: boolean; expanded: boolean; procPid: number | null}): Line[] {
   const {width, theme, selected, expanded, procPid} = o;
-  const measuringColor = (cpu: number | null) => (cpu === null ? theme.warn : theme.muted);
+  // Heavy processes stand out: the point of the tab is spotting what eats the machine.
+  const load = (cpu: number | null, quiet?: string) => (cpu === null ? theme.muted : cpu >= 80 ? theme.bad : cpu >= 30 ? theme.warn : quiet);
   const lines: Line[] = [
     {
       key: `s${s.pid}`,
@@ -55,7 +56,7 @@ function sessionLines(s: ActivitySession, o: {width: number; theme: Theme; selec
         <Box width={width}>
           <Text color={selected ? theme.accent : theme.muted}>{selected ? '▸ ' : '  '}</Text>
           <Text color={theme.claude}>● </Text>
-          <Row width={width - 4} left={sessionTitle(s)} right={sessionFigures(s)} bold inverse={selected && !expanded && theme.mono} color={selected ? theme.accent : undefined} rightColor={s.cpuPercent === null ? theme.warn : undefined} />
+          <Row width={width - 4} left={sessionTitle(s)} right={sessionFigures(s)} bold inverse={selected && !expanded && theme.mono} color={selected ? theme.accent : undefined} rightColor={load(s.cpuPercent)} />
         </Box>
       ),
     },
@@ -65,12 +66,12 @@ function sessionLines(s: ActivitySession, o: {width: number; theme: Theme; selec
       const here = p.pid === procPid;
       lines.push({
         key: `p${s.pid}-${p.pid}`,
-        node: <Row width={width} left={`    ${'  '.repeat(depth)}${p.pid}  ${p.label}`} right={processFigures(p)} inverse={here} color={here ? theme.accent : undefined} rightColor={here ? theme.accent : measuringColor(p.cpuPercent)} />,
+        node: <Row width={width} left={`    ${'  '.repeat(depth)}${p.pid}  ${p.label}`} right={processFigures(p)} inverse={here} color={here ? theme.accent : undefined} rightColor={here ? theme.accent : load(p.cpuPercent, theme.muted)} />,
       });
     }
   } else {
     for (const c of s.culprits) {
-      lines.push({key: `c${s.pid}-${c.pid}`, node: <Row width={width} left={`    ↳ ${c.label}`} right={processFigures(c)} color={theme.muted} rightColor={measuringColor(c.cpuPercent)} />});
+      lines.push({key: `c${s.pid}-${c.pid}`, node: <Row width={width} left={`    ↳ ${c.label}`} right={processFigures(c)} color={theme.muted} rightColor={load(c.cpuPercent, theme.muted)} />});
     }
   }
   return lines;
