@@ -2,25 +2,20 @@
 // each running `aura fleet run` against the loopback broker: each lists the other with the right
 // shares, a stopped one goes stale, and hostile messages on the live topic change nothing.
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
-import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {join, resolve} from 'node:path';
+import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {writeStatuslineRecord} from '../src/adapters/statusline-record.js';
 import type {DropCounts} from '../src/core/fleet/types.js';
 import {deriveKey, deriveTopic, seal} from '../src/sync/crypto.js';
 import {parsePairingCode} from '../src/sync/pairing-code.js';
+import {aura, BIN, HOUR, makeFleetHome, ROOT, type FleetHome, type Usage} from './helpers/fleet-home.js';
 import {NtfyBroker} from './helpers/ntfy-broker.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin/aura');
 const NOW = Date.now();
-const H = 3600_000;
+const H = HOUR;
 
-interface Home {
-  name: string;
-  dir: string;
-  env: Record<string, string>;
+interface Home extends FleetHome {
   run?: ChildProcess;
   log: string;
 }
@@ -29,45 +24,11 @@ let broker: NtfyBroker;
 let base: string;
 const homes: Home[] = [];
 
-function transcript(home: string, entries: {at: number; input: number; output: number}[]): void {
-  const dir = join(home, '.claude/projects/-work-demo');
-  mkdirSync(dir, {recursive: true});
-  const lines = entries.map((e, i) =>
-    JSON.stringify({
-      type: 'assistant',
-      sessionId: 'sess-1',
-      cwd: '/work/demo',
-      isSidechain: false,
-      timestamp: new Date(e.at).toISOString(),
-      requestId: `req_${i}`,
-      message: {id: `msg_${i}`, model: 'claude-sonnet-4-5', role: 'assistant', usage: {input_tokens: e.input, output_tokens: e.output, cache_read_input_tokens: 5000, cache_creation_input_tokens: 100}},
-    }),
-  );
-  writeFileSync(join(dir, 'sess-1.jsonl'), `${lines.join('\n')}\n`);
-}
-
-function makeHome(name: string, entries: {at: number; input: number; output: number}[]): Home {
-  const dir = join(base, name);
-  mkdirSync(join(dir, '.config/aura'), {recursive: true});
-  writeFileSync(join(dir, '.config/aura/config.toml'), `[fleet]\nbroker_url = "${broker.url}"\nmachine_label = "${name}"\n`);
-  transcript(dir, entries);
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: dir,
-    USER: name,
-    AURA_SECRET_BACKEND: 'file',
-    AURA_FLEET_HEARTBEAT_SECS: '1',
-    AURA_FLEET_MIN_HEARTBEAT_SECS: '1',
-    AURA_FLEET_STALE_SECS: '4',
-  };
-  // The account's windows as Claude Code's statusline last reported them.
-  writeStatuslineRecord({five_hour: {used_percentage: 40, resets_at: Math.floor((NOW + 2 * H) / 1000)}, seven_day: {used_percentage: 55.4, resets_at: Math.floor((NOW + 72 * H) / 1000)}}, NOW, env);
-  const home = {name, dir, env, log: ''};
+function makeHome(name: string, usage: Usage[]): Home {
+  const home: Home = {...makeFleetHome(base, name, broker.url, usage, NOW), log: ''};
   homes.push(home);
   return home;
 }
-
-const aura = (home: Home, args: string[], input?: string) => spawnSync(process.execPath, [BIN, ...args], {env: home.env, input, encoding: 'utf8', timeout: 30_000});
 
 function startRun(home: Home): void {
   const child = spawn(process.execPath, [BIN, 'fleet', 'run'], {env: home.env, stdio: ['ignore', 'pipe', 'pipe']});
