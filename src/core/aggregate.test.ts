@@ -206,6 +206,14 @@ describe('filterDataset', () => {
       sessions: ['edge', 'new', 'old', 'quiet'],
     });
   });
+  it('never trips on a session without a usable start', () => {
+    const odd = {...ds, sessions: [...ds.sessions, {id: 'blank', project: '/w/x', start: NaN, end: NaN, ultracode: false}]};
+    expect(ids(filterDataset(odd, {period: '7d', tz: 'UTC', now})).sessions).not.toContain('blank');
+    const all = sessionSummaries(odd);
+    expect(all.at(-1)).toMatchObject({id: 'blank', start: Infinity, end: -Infinity});
+    expect(summaryStats(odd, 'UTC', now).sessions).toBe(6);
+  });
+
   it('30d reaches back 29 days', () => {
     expect(ids(filterDataset(ds, {period: '30d', tz: 'UTC', now})).sessions).toEqual(['edge', 'new', 'old', 'quiet']);
   });

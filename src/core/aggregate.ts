@@ -152,7 +152,7 @@ export function filterDataset(ds: UsageDataset, f: PeriodFilter): UsageDataset {
   };
   const records = ds.records.filter((r) => inRange(r.timestamp));
   const withRecords = new Set(records.map((r) => r.sessionId));
-  const sessions = ds.sessions.filter((s) => withRecords.has(s.id) || inRange(s.start));
+  const sessions = ds.sessions.filter((s) => withRecords.has(s.id) || (Number.isFinite(s.start) && inRange(s.start)));
   return {records, sessions, diagnostics: ds.diagnostics};
 }
 
@@ -310,8 +310,8 @@ export function sessionSummaries(ds: UsageDataset): SessionSummary[] {
     }
     const dominantModel = perModel[0]?.model ?? null;
     const cwd = normalizeCwd(meta?.project ?? records[0]!.project);
-    let start = meta?.start ?? Infinity;
-    let end = meta?.end ?? -Infinity;
+    let start = meta && Number.isFinite(meta.start) ? meta.start : Infinity;
+    let end = meta && Number.isFinite(meta.end) ? meta.end : -Infinity;
     for (const r of records) {
       start = Math.min(start, r.timestamp);
       end = Math.max(end, r.timestamp);
@@ -330,7 +330,7 @@ export function sessionSummaries(ds: UsageDataset): SessionSummary[] {
       models: perModel.map((m) => m.model),
     });
   }
-  return out.sort((a, b) => a.start - b.start || compareText(a.id, b.id));
+  return out.sort((a, b) => (a.start === b.start ? compareText(a.id, b.id) : a.start < b.start ? -1 : 1));
 }
 
 /** Input + output tokens per local hour of day (0..23). */
