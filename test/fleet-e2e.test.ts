@@ -37,11 +37,11 @@ function startRun(home: Home): void {
   home.run = child;
 }
 
-async function stopRun(home: Home): Promise<number | null> {
+async function stopRun(home: Home, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
   const child = home.run!;
   if (child.exitCode !== null) return child.exitCode;
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  child.kill('SIGTERM');
+  child.kill(signal);
   return exited;
 }
 
@@ -208,7 +208,9 @@ describe('two machines, one fleet', () => {
   });
 
   it('leave turns the fleet off and deletes the secret', async () => {
-    expect(await stopRun(alpha)).toBe(0);
+    expect(await stopRun(alpha, 'SIGINT')).toBe(0);
+    expect(alpha.log).toMatch(/stopped\n$/);
+    expect(existsSync(join(alpha.dir, '.local/state/aura/fleet.lock'))).toBe(false);
     const left = aura(alpha, ['pair', 'leave']);
     expect(left.status).toBe(0);
     expect(existsSync(join(alpha.dir, '.local/share/aura/fleet-secret'))).toBe(false);
