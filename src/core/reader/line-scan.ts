@@ -40,6 +40,7 @@ const TYPE = Buffer.from('"type":"');
 const USER = Buffer.from('user"');
 /** How far into a line the top-level `"type"` of a user line is looked for. */
 const HEAD = 4096;
+let scratch = Buffer.allocUnsafe(64 * 1024);
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
@@ -60,8 +61,14 @@ function parseLine(block: Buffer, s: number, e: number): unknown {
   if (c !== -1) {
     const end = line.indexOf(CONTENT_END, c);
     if (end !== -1) {
+      // Head and tail copied side by side into a scratch buffer: one decode, one parse.
+      const head = c + CONTENT.length;
+      const len = head + line.length - end;
+      if (scratch.length < len) scratch = Buffer.allocUnsafe(Math.max(len, scratch.length * 2));
+      line.copy(scratch, 0, 0, head);
+      line.copy(scratch, head, end);
       try {
-        return JSON.parse(line.toString('utf8', 0, c + CONTENT.length) + line.toString('utf8', end, line.length));
+        return JSON.parse(scratch.toString('utf8', 0, len));
       } catch {
         // not the expected shape: parse it whole below
       }
