@@ -10,7 +10,8 @@ import {writeStatuslineRecord} from '../src/adapters/statusline-record.js';
 import {fetchUsage, USAGE_API_TIMEOUT_MS, usageUrl} from '../src/adapters/usage-api.js';
 import {defaultConfig} from '../src/core/config/schema.js';
 import {UNAUTHORIZED_NOTE} from '../src/core/quota/poll-policy.js';
-import {emptyTokens, type UsageRecord} from '../src/core/types.js';
+import type {UsageRecord} from '../src/core/types.js';
+import {record} from './helpers/usage-records.js';
 import {limitsBody, nestedBody, rootBody, startUsageApiServer, type UsageApiServer} from './helpers/usage-api-server.js';
 
 const T0 = Date.UTC(2026, 3, 2, 12, 0, 0);
@@ -41,18 +42,7 @@ const opts = (over: Partial<QuotaServiceOptions> = {}): QuotaServiceOptions => (
   ...over,
 });
 
-const rec = (timestamp: number, input: number): UsageRecord => ({
-  messageId: `m${timestamp}`,
-  requestId: null,
-  timestamp,
-  model: 'claude-opus-4-6',
-  sessionId: 's',
-  project: '/p',
-  file: '/p/s.jsonl',
-  isSidechain: false,
-  speed: null,
-  tokens: {...emptyTokens(), inputTokens: input},
-});
+const rec = (at: number, inputTokens: number, outputTokens = 0): UsageRecord => record({at, t: {inputTokens, outputTokens}});
 
 beforeAll(async () => {
   server = await startUsageApiServer({kind: 'json', body: rootBody(T0)});

@@ -4,7 +4,10 @@ import {createHash} from 'node:crypto';
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import type {ReactElement} from 'react';
+import {afterAll, afterEach, beforeAll} from 'vitest';
 import {defaultConfig, type AuraConfig} from '../../src/core/config/schema.js';
+import {renderTui} from './tui.js';
 import {rootBody, startUsageApiServer, type UsageApiServer} from './usage-api-server.js';
 
 export interface QuotaSandbox {
@@ -57,4 +60,45 @@ export async function quotaSandbox(now: number): Promise<QuotaSandbox> {
 export async function until(ok: () => boolean, ms = 4000): Promise<void> {
   const end = Date.now() + ms;
   while (!ok() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+}
+
+/**
+ * Per-file harness for a quota tab: the sandbox around the whole file, a settable clock, and a
+ * mount that waits for some text; after each test the tab is unmounted, the credentials checked
+ * byte for byte, the cache and statusline record forgotten and the endpoint reset to 200.
+ */
+export function quotaTabHarness(t0: number) {
+  let box: QuotaSandbox | undefined;
+  let app: Awaited<ReturnType<typeof renderTui>> | undefined;
+  const h = {
+    clock: t0,
+    /** Stable identity: the tab's hook restarts its timer when `now` changes. */
+    now: () => h.clock,
+    get box(): QuotaSandbox {
+      return box!;
+    },
+    async mount(node: ReactElement, wait?: string, size?: {columns: number; rows: number}): Promise<string> {
+      app?.unmount();
+      app = await renderTui(node, size);
+      if (wait) await until(() => app!.frame().includes(wait));
+      return app.frame();
+    },
+    frame: (): string => app?.frame() ?? '',
+    unmount(): void {
+      app?.unmount();
+      app = undefined;
+    },
+  };
+  beforeAll(async () => {
+    box = await quotaSandbox(t0);
+  });
+  afterAll(() => box?.close());
+  afterEach(() => {
+    h.unmount();
+    box!.checkCredentials();
+    box!.reset();
+    h.clock = t0;
+    box!.server.set({kind: 'json', body: rootBody(t0)});
+  });
+  return h;
 }

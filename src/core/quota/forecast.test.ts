@@ -2,7 +2,8 @@ import {describe, expect, it} from 'vitest';
 import {forecastWindow, forecastWindows} from './forecast.js';
 import {forecastBarCells, usageCurve} from './forecast-chart.js';
 import type {QuotaWindow} from './types.js';
-import {emptyTokens, type UsageRecord} from '../types.js';
+import type {UsageRecord} from '../types.js';
+import {record} from '../../../test/helpers/usage-records.js';
 
 const NOW = Date.UTC(2026, 3, 2, 12, 0, 0);
 const H = 3_600_000;
@@ -16,18 +17,7 @@ const win = (over: Partial<QuotaWindow>): QuotaWindow => ({
   usedTokens: null,
   ...over,
 });
-const rec = (timestamp: number, input: number): UsageRecord => ({
-  messageId: `m${timestamp}`,
-  requestId: null,
-  timestamp,
-  model: 'claude-opus-4-6',
-  sessionId: 's',
-  project: '/p',
-  file: '/p/s.jsonl',
-  isSidechain: false,
-  speed: null,
-  tokens: {...emptyTokens(), inputTokens: input},
-});
+const rec = (at: number, inputTokens: number, outputTokens = 0): UsageRecord => record({at, t: {inputTokens, outputTokens}});
 
 describe('forecastWindow', () => {
   it('projects used / elapsed fraction: 40 % after 2 of 5 hours → 100 % → Watch', () => {

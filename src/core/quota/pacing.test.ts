@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {emptyTokens, type UsageRecord} from '../types.js';
+import type {UsageRecord} from '../types.js';
+import {record} from '../../../test/helpers/usage-records.js';
 import {
   capsOf,
   computePacing,
@@ -21,18 +22,7 @@ const NOW = Date.UTC(2026, 3, 2, 12, 0, 0); // Thursday 2026-04-02 12:00 UTC
 const H = 3_600_000;
 const D = 24 * H;
 
-const rec = (timestamp: number, input: number, output = 0): UsageRecord => ({
-  messageId: `m${timestamp}-${input}`,
-  requestId: null,
-  timestamp,
-  model: 'claude-opus-4-6',
-  sessionId: 's',
-  project: '/p',
-  file: '/p/s.jsonl',
-  isSidechain: false,
-  speed: null,
-  tokens: {...emptyTokens(), inputTokens: input, outputTokens: output},
-});
+const rec = (at: number, inputTokens: number, outputTokens = 0): UsageRecord => record({at, t: {inputTokens, outputTokens}});
 
 const w = (id: 'five_hour' | 'seven_day', usedPercent: number | null, resetsAt: number | null): QuotaWindow => ({
   id,

@@ -1,51 +1,33 @@
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import type {UsageDataset} from '../../core/types.js';
-import {renderTui} from '../../../test/helpers/tui.js';
 import {dataset, record} from '../../../test/helpers/usage-records.js';
-import {quotaSandbox, until, type QuotaSandbox} from '../../../test/helpers/quota-env.js';
+import {quotaTabHarness} from '../../../test/helpers/quota-env.js';
 import {rootBody} from '../../../test/helpers/usage-api-server.js';
 import {ForecastTab} from './ForecastTab.js';
 
 const T0 = Date.parse('2026-12-03T12:00:00Z');
 const H = 3_600_000;
 const MIN = 60_000;
-let box: QuotaSandbox;
-let clock = T0;
-const now = () => clock;
-let app: Awaited<ReturnType<typeof renderTui>> | undefined;
-
-beforeAll(async () => {
-  box = await quotaSandbox(T0);
-});
-afterAll(() => box.close());
-afterEach(() => {
-  app?.unmount();
-  app = undefined;
-  box.checkCredentials();
-  box.reset();
-  clock = T0;
-});
+const h = quotaTabHarness(T0);
 
 async function show(opts: {dataset?: UsageDataset | null; demo?: boolean; pacing?: boolean; claudeDirs?: string[]; wait: string}) {
-  app?.unmount();
-  app = await renderTui(
+  return h.mount(
     <ForecastTab
       width={100}
       height={60}
       period="all"
       dataset={opts.dataset ?? null}
-      config={box.config({enabled: opts.pacing ?? true})}
+      config={h.box.config({enabled: opts.pacing ?? true})}
       tz="UTC"
-      now={now}
-      claudeDirs={opts.claudeDirs ?? [box.claudeDir]}
+      now={h.now}
+      claudeDirs={opts.claudeDirs ?? [h.box.claudeDir]}
       demo={opts.demo ?? false}
       keysActive
       scroll={0}
     />,
+    opts.wait,
     {columns: 100, rows: 70},
   );
-  await until(() => app!.frame().includes(opts.wait));
-  return app.frame();
 }
 
 /** Two 80k windows a day on the four days before, and 40k in this 5-hour window (not an active one). */
@@ -62,7 +44,7 @@ function history(): UsageDataset {
 describe('ForecastTab', () => {
   it('projects each API window to its reset with its badge and subline', async () => {
     // rootBody: 5h 37 % resetting in 2 h (3 of 5 h elapsed → 62 %), weekly 22 % in 3 days (4 of 7 → 38.5 %).
-    box.server.set({kind: 'json', body: rootBody(T0)});
+    h.box.server.set({kind: 'json', body: rootBody(T0)});
     const f = await show({wait: 'Projected at reset'});
     expect(f).toMatch(/Current session\s+\[On track\]/);
     expect(f).toContain('37% / 62%');
@@ -73,7 +55,7 @@ describe('ForecastTab', () => {
   });
 
   it('overshoot: "Will hit 100% at", the ↗ marker; early windows are warming up', async () => {
-    box.server.set({
+    h.box.server.set({
       kind: 'json',
       body: {
         five_hour: {utilization: 80, resets_at: new Date(T0 + 3 * H).toISOString()}, // 2 h in: 200 %, full at 12:30
@@ -89,7 +71,7 @@ describe('ForecastTab', () => {
   });
 
   it('session budget, calibration and the chart from the live windows and the local history', async () => {
-    box.server.set({
+    h.box.server.set({
       kind: 'json',
       body: {five_hour: {utilization: 20, resets_at: new Date(T0 + 3 * H).toISOString()}, seven_day: {utilization: 50, resets_at: new Date(T0 + 48 * H).toISOString()}},
     });
@@ -106,10 +88,10 @@ describe('ForecastTab', () => {
   });
 
   it('a stale reading still forecasts, and says it is stale', async () => {
-    box.server.set({kind: 'json', body: rootBody(T0)});
+    h.box.server.set({kind: 'json', body: rootBody(T0)});
     await show({wait: '37% / 62%'});
-    box.server.set({kind: 'text', status: 502, text: ''});
-    clock = T0 + 10 * MIN;
+    h.box.server.set({kind: 'text', status: 502, text: ''});
+    h.clock = T0 + 10 * MIN;
     const f = await show({wait: 'stale'});
     expect(f).toContain('from usage API · stale, 10m old');
     expect(f).toContain('37% / ');
@@ -123,15 +105,15 @@ describe('ForecastTab', () => {
   });
 
   it('[pacing] enabled = false leaves the budget card out', async () => {
-    box.server.set({kind: 'json', body: rootBody(T0)});
+    h.box.server.set({kind: 'json', body: rootBody(T0)});
     const f = await show({pacing: false, wait: 'Projected at reset'});
     expect(f).not.toContain('Session budget');
   });
 
   it('demo mode: every card has numbers, labelled demo', async () => {
-    const before = box.server.count;
+    const before = h.box.server.count;
     const f = await show({dataset: history(), demo: true, wait: 'Session budget'});
-    expect(box.server.count).toBe(before);
+    expect(h.box.server.count).toBe(before);
     expect(f).toContain('demo · from demo data');
     expect(f).toContain('42% / ');
     expect(f).toMatch(/Spend up to ~\d+% of this 5h session/);

@@ -1,46 +1,28 @@
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {defaultConfig} from '../../core/config/schema.js';
 import type {UsageDataset} from '../../core/types.js';
-import {renderTui, sampleDataset} from '../../../test/helpers/tui.js';
-import {quotaSandbox, until, type QuotaSandbox} from '../../../test/helpers/quota-env.js';
-import {limitsBody, rootBody} from '../../../test/helpers/usage-api-server.js';
+import {sampleDataset} from '../../../test/helpers/tui.js';
+import {quotaTabHarness, until} from '../../../test/helpers/quota-env.js';
+import {limitsBody} from '../../../test/helpers/usage-api-server.js';
 import {visibleTabs} from './registry.js';
 import {QuotaTab} from './QuotaTab.js';
 
 const T0 = Date.parse('2026-12-03T12:00:00Z');
 const MIN = 60_000;
-let box: QuotaSandbox;
-let clock = T0;
-const now = () => clock;
-let app: Awaited<ReturnType<typeof renderTui>> | undefined;
-
-beforeAll(async () => {
-  box = await quotaSandbox(T0);
-});
-afterAll(() => box.close());
-afterEach(() => {
-  app?.unmount();
-  app = undefined;
-  box.checkCredentials();
-  box.reset();
-  clock = T0;
-  box.server.set({kind: 'json', body: rootBody(T0)});
-});
+const h = quotaTabHarness(T0);
 
 async function show(opts: {dataset?: UsageDataset | null; demo?: boolean; claudeDirs?: string[]; wait?: string} = {}) {
-  app?.unmount();
-  app = await renderTui(
-    <QuotaTab width={100} height={40} period="all" dataset={opts.dataset ?? null} config={box.config()} tz="UTC" now={now} claudeDirs={opts.claudeDirs ?? [box.claudeDir]} demo={opts.demo ?? false} keysActive scroll={0} />,
+  return h.mount(
+    <QuotaTab width={100} height={40} period="all" dataset={opts.dataset ?? null} config={h.box.config()} tz="UTC" now={h.now} claudeDirs={opts.claudeDirs ?? [h.box.claudeDir]} demo={opts.demo ?? false} keysActive scroll={0} />,
+    opts.wait,
   );
-  if (opts.wait) await until(() => app!.frame().includes(opts.wait!));
-  return app.frame();
 }
 
 describe('QuotaTab', () => {
   it('shows each window from the usage API: label, bar, % used, reset time, binding, source and subscription', async () => {
-    const before = box.server.count;
+    const before = h.box.server.count;
     const f = await show({wait: 'Current week (Sonnet only)'});
-    expect(box.server.count).toBe(before + 1);
+    expect(h.box.server.count).toBe(before + 1);
     expect(f).toContain('from usage API · 0s old');
     expect(f).toContain('Subscription: max');
     expect(f).toMatch(/Current session\s+\[binding\]/);
@@ -52,7 +34,7 @@ describe('QuotaTab', () => {
   });
 
   it('the limits[] shape: a model-scoped cap marked binding, the unknown kind left out', async () => {
-    box.server.set({kind: 'json', body: limitsBody(T0)});
+    h.box.server.set({kind: 'json', body: limitsBody(T0)});
     const f = await show({wait: 'Fable'});
     expect(f).toMatch(/Current week \(Fable only\)\s+\[binding\]/);
     expect(f).toContain('80% used');
@@ -68,43 +50,43 @@ describe('QuotaTab', () => {
   for (const [name, behaviour, note] of failures) {
     it(`after ${name}: the last good reading, marked stale with its age and the note`, async () => {
       await show({wait: '37% used'});
-      app!.unmount();
-      box.server.set(behaviour);
-      clock = T0 + 10 * MIN;
-      const before = box.server.count;
+      h.unmount();
+      h.box.server.set(behaviour);
+      h.clock = T0 + 10 * MIN;
+      const before = h.box.server.count;
       const f = await show({wait: 'stale'});
-      expect(box.server.count).toBe(before + 1);
+      expect(h.box.server.count).toBe(before + 1);
       expect(f).toContain('from usage API · stale, 10m old');
       expect(f).toContain('[stale]');
       expect(f).toContain(note);
       expect(f).toContain('37% used');
       expect(f).not.toContain(' 0% used');
       // Shown again inside the wait: no new request.
-      clock += MIN;
+      h.clock += MIN;
       await show({wait: 'stale, 11m old'});
-      expect(box.server.count).toBe(before + 1);
+      expect(h.box.server.count).toBe(before + 1);
     });
   }
 
   it('after a hanging request (10 s deadline): the last good reading, stale', async () => {
     await show({wait: '37% used'});
-    app!.unmount();
-    box.server.set({kind: 'hang'});
-    clock = T0 + 10 * MIN;
+    h.unmount();
+    h.box.server.set({kind: 'hang'});
+    h.clock = T0 + 10 * MIN;
     // While the request hangs, the last reading is on screen already.
     const during = await show({wait: '37% used'});
     expect(during).toContain('37% used');
-    await until(() => app!.frame().includes('timed out'), 14_000);
-    expect(app!.frame()).toContain('usage API timed out after 10s');
-    expect(app!.frame()).toContain('stale, 10m old');
-    expect(app!.frame()).toContain('37% used');
+    await until(() => h.frame().includes('timed out'), 14_000);
+    expect(h.frame()).toContain('usage API timed out after 10s');
+    expect(h.frame()).toContain('stale, 10m old');
+    expect(h.frame()).toContain('37% used');
   }, 25_000);
 
   it('no credentials and no live reading: a labelled local estimate of tokens', async () => {
     const ds = sampleDataset([{at: '2026-12-03T10:40:00Z', model: 'claude-opus-4-7', session: 's', input: 10_000, output: 5_000}]);
-    const before = box.server.count;
+    const before = h.box.server.count;
     const f = await show({dataset: ds, claudeDirs: ['/nonexistent-claude-dir'], wait: 'Local estimate'});
-    expect(box.server.count).toBe(before);
+    expect(h.box.server.count).toBe(before);
     expect(f).toContain('[Local estimate]');
     expect(f).toContain('not signed in to Claude');
     expect(f).toContain('Last 5 hours (local est.)');
@@ -114,9 +96,9 @@ describe('QuotaTab', () => {
 
   it('demo mode: deterministic demo windows, labelled, and no request', async () => {
     const ds = sampleDataset([{at: '2026-12-03T11:40:00Z', model: 'claude-opus-4-7', session: 's', input: 10_000, output: 5_000}]);
-    const before = box.server.count;
+    const before = h.box.server.count;
     const f = await show({dataset: ds, demo: true, wait: '42% used'});
-    expect(box.server.count).toBe(before);
+    expect(h.box.server.count).toBe(before);
     expect(f).toContain('demo · from demo data');
     expect(f).toContain('[demo]');
     expect(f).toContain('42% used');
