@@ -83,6 +83,7 @@ export function startFleetService(opts: FleetServiceOptions): FleetService {
     let loopSecret = '';
     let last = null as FleetState | null;
     let standing = false;
+    let secretError = '';
     const id = machineId(env, true)!;
 
     const report = (state: FleetState) => {
@@ -120,8 +121,10 @@ export function startFleetService(opts: FleetServiceOptions): FleetService {
         let found: Awaited<ReturnType<typeof loadSecret>> = null;
         try {
           found = await loadSecret(env);
+          secretError = '';
         } catch (err) {
-          log((err as Error).message);
+          if ((err as Error).message !== secretError) log((err as Error).message);
+          secretError = (err as Error).message;
         }
         if (!found) {
           if (last?.paired !== false) log('not paired: waiting for `aura pair`');
