@@ -105,26 +105,33 @@ interface JsonSession extends Omit<JsonNode, 'children'> {
   culprits: {pid: number; label: string; cpuPercent: number | null; memoryBytes: number}[];
 }
 
-async function waitForChildren(pid: number, count: number): Promise<void> {
+/** Waits until `pid` has children running each of `names` (exec'd, not just forked), then lets their start-up settle. */
+async function waitForChildren(pid: number, names: string[]): Promise<void> {
   const {readFileSync, readdirSync} = await import('node:fs');
-  for (let i = 0; i < 50; i++) {
-    const kids = readdirSync('/proc').filter((d) => /^\d+$/.test(d) && (() => {
-      try {
-        return readFileSync(`/proc/${d}/stat`, 'latin1').split(') ')[1]!.split(' ')[1] === String(pid);
-      } catch {
-        return false;
-      }
-    })());
-    if (kids.length >= count) return;
-    await sleep(100);
+  const read = (path: string) => {
+    try {
+      return readFileSync(path, 'latin1');
+    } catch {
+      return '';
+    }
+  };
+  for (let i = 0; i < 100; i++) {
+    const running = readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d) && read(`/proc/${d}/stat`).split(') ')[1]?.split(' ')[1] === String(pid))
+      .map((d) => read(`/proc/${d}/comm`).trim());
+    if (names.every((n) => running.includes(n))) {
+      await sleep(200);
+      return;
+    }
+    await sleep(50);
   }
-  throw new Error(`pid ${pid} did not start its ${count} children`);
+  throw new Error(`pid ${pid} did not start ${names.join(' and ')}`);
 }
 
 describe.skipIf(process.platform !== 'linux')('aura activity over real processes', () => {
   it('finds the session, its project, active session, both children and the busy one\'s CPU; gone once killed', async () => {
     const claude = startClaude();
-    await waitForChildren(claude.pid!, 2);
+    await waitForChildren(claude.pid!, ['node', 'sleep']);
 
     const {stdout, stderr} = await aura(['--json']);
     expect(stderr).toBe('');
