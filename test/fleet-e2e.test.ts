@@ -2,7 +2,7 @@
 // each running `aura fleet run` against the loopback broker: each lists the other with the right
 // shares, a stopped one goes stale, and hostile messages on the live topic change nothing.
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
-import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -111,6 +111,13 @@ describe('two machines, one fleet', () => {
     const bad = aura(bravo, ['pair', 'join'], code.slice(0, -3));
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/invalid code: pairing code decoded to \d+ bytes, expected 32/);
+
+    // A broker token goes through stdin into the secret store, never into the config.
+    const token = aura(bravo, ['pair', 'token'], 'tk_abcdefghijklmnopqrstuvwxyz012\n');
+    expect(token.stdout).toMatch(/Broker token stored in the file .*fleet-broker-token \(mode 0600\)/);
+    expect(readFileSync(join(bravo.dir, '.local/share/aura/fleet-broker-token'), 'utf8')).toBe('tk_abcdefghijklmnopqrstuvwxyz012\n');
+    expect(aura(bravo, ['pair', 'token'], '').stdout).toBe('Broker token removed.\n');
+    expect(existsSync(join(bravo.dir, '.local/share/aura/fleet-broker-token'))).toBe(false);
 
     const joined = aura(bravo, ['pair', 'join'], `  ${code.toUpperCase()}\n`);
     expect(joined.status).toBe(0);

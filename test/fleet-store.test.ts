@@ -10,7 +10,7 @@ import {dataDir, stateDir} from '../src/core/paths.js';
 import {newSecret} from '../src/sync/crypto.js';
 import {CorruptSecretError, loadSecret, machineId, saveSecret} from '../src/sync/identity.js';
 import {acquireLock, lockHolder, lockPath} from '../src/sync/lock.js';
-import {fleetSecretSlot, SecretSlot} from '../src/sync/secret-store.js';
+import {brokerTokenSlot, fleetSecretSlot, SecretSlot} from '../src/sync/secret-store.js';
 import {startFleetService} from '../src/sync/service.js';
 import {readState} from '../src/sync/state-file.js';
 import {NtfyBroker} from './helpers/ntfy-broker.js';
@@ -117,8 +117,9 @@ describe('publisher lock', () => {
 
 describe('fleet service', () => {
   let broker: NtfyBroker;
+  const TOKEN = 'tk_0123456789abcdefghijklmnopqrs';
   beforeEach(async () => {
-    broker = await NtfyBroker.start();
+    broker = await NtfyBroker.start({token: TOKEN}); // a self-hosted ntfy with access control
   });
   afterEach(async () => {
     await broker.close();
@@ -137,8 +138,9 @@ describe('fleet service', () => {
     throw new Error('timed out');
   };
 
-  it('waits unpaired, publishes once a secret appears, stands by when the lock is taken, stops cleanly', async () => {
+  it('waits unpaired, publishes (with the stored broker token) once a secret appears, stands by when the lock is taken, stops cleanly', async () => {
     const fast = {...env, AURA_FLEET_HEARTBEAT_SECS: '0.3', AURA_FLEET_MIN_HEARTBEAT_SECS: '0.1'};
+    await brokerTokenSlot(fast).save(TOKEN);
     const records = () => [];
     const quota = async () => null;
     const service = startFleetService({config: config(), env: fast, records, quota});
@@ -149,6 +151,7 @@ describe('fleet service', () => {
     await until(() => readState(fast)?.self?.heartbeat.label === 'svc', 15_000);
     expect(readState(fast)).toMatchObject({paired: true, pid: process.pid, broker: {status: 'ok'}});
     expect(broker.topicNames()).toHaveLength(1);
+    expect(broker.requests.every((r) => r.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
 
     // A second service in the same process sees the lock held by a live pid: it only stands by.
     const lines: string[] = [];
