@@ -6,15 +6,22 @@ import {useEffect, useMemo, useRef, useState} from 'react';
 import {getQuotaSnapshot, type QuotaServiceOptions} from '../../adapters/quota-service.js';
 import type {AuraConfig} from '../../core/config/schema.js';
 import {demoQuota} from '../../core/quota/estimate.js';
+import {provenanceText} from '../../core/quota/present.js';
+import {clockTime, posixLocale, uses12HourClock} from '../../core/quota/reset-time.js';
 import type {QuotaSnapshot} from '../../core/quota/types.js';
 import type {UsageDataset} from '../../core/types.js';
 
 export const QUOTA_TICK_MS = 30_000;
 
+/** The 12/24-hour choice follows the user's locale (LC_ALL, LC_TIME, LANG). */
+export const TWELVE_HOUR = uses12HourClock(posixLocale());
+
 export interface QuotaView {
   snapshot: QuotaSnapshot | null;
   /** The instant the view is drawn at: now, or the demo's own clock. */
   at: number;
+  /** Where the reading came from, for the section heading. */
+  heading: string;
 }
 
 export interface UseQuotaOptions {
@@ -23,13 +30,15 @@ export interface UseQuotaOptions {
   dataset: UsageDataset | null;
   demo: boolean;
   now: () => number;
+  /** Zone of the dashboard, for the demo's "as of" time. */
+  tz?: string;
   /** Injected in tests; the real service otherwise. */
   service?: (o: QuotaServiceOptions) => Promise<QuotaSnapshot>;
   tickMs?: number;
   timeoutMs?: number;
 }
 
-export function useQuota({config, claudeDirs, dataset, demo, now, service = getQuotaSnapshot, tickMs = QUOTA_TICK_MS, timeoutMs}: UseQuotaOptions): QuotaView {
+export function useQuota({config, claudeDirs, dataset, demo, now, tz = 'UTC', service = getQuotaSnapshot, tickMs = QUOTA_TICK_MS, timeoutMs}: UseQuotaOptions): QuotaView {
   const [live, setLive] = useState<QuotaSnapshot | null>(null);
   // The latest records, read by each tick without restarting the timer when the data refreshes.
   const records = useRef(dataset?.records ?? null);
@@ -71,6 +80,12 @@ export function useQuota({config, claudeDirs, dataset, demo, now, service = getQ
   }, [demo, enabled, refresh_secs, usage_url, dirsKey, service, now, tickMs, timeoutMs, hasData]);
 
   const demoView = useMemo(() => (demo && dataset ? demoQuota(dataset.records, now()) : null), [demo, dataset, now]);
-  if (demo) return demoView ? {snapshot: demoView.snapshot, at: demoView.at} : {snapshot: null, at: now()};
-  return {snapshot: live, at: now()};
+  const at = now();
+  if (demo) {
+    if (!demoView) return {snapshot: null, at, heading: 'demo'};
+    // The demo is drawn when its data ends if that is earlier than now: say so.
+    const asOf = demoView.at < at ? `, as of ${clockTime(demoView.at, tz, TWELVE_HOUR)}` : '';
+    return {snapshot: demoView.snapshot, at: demoView.at, heading: `demo · from demo data${asOf}`};
+  }
+  return {snapshot: live, at, heading: live ? provenanceText(live, at) : ''};
 }

@@ -6,15 +6,14 @@ import asciichart from 'asciichart';
 import {FORECAST_STATUS_LABELS, forecastWindows, NO_FORECAST_TEXT, type ForecastStatus, type WindowForecast} from '../../core/quota/forecast.js';
 import {forecastBarCells, usageCurve} from '../../core/quota/forecast-chart.js';
 import {BUDGET_STATUS_LABELS, computePacing, type BudgetStatus, type PacingResult} from '../../core/quota/pacing.js';
-import {budgetFigures, budgetHeadline, calibrationText, forecastSubline, forecastText, provenanceText, type Clock} from '../../core/quota/present.js';
+import {budgetFigures, budgetHeadline, calibrationText, forecastSubline, forecastText, type Clock} from '../../core/quota/present.js';
 import type {UsageRecord} from '../../core/types.js';
 import {Bar} from '../components/Bar.js';
 import {Chip, type Tone} from '../components/Chip.js';
 import {Scroll} from '../components/Scroll.js';
 import {Section} from '../components/Section.js';
-import {useQuota} from '../hooks/useQuota.js';
+import {TWELVE_HOUR, useQuota} from '../hooks/useQuota.js';
 import {useTheme} from '../theme.js';
-import {TWELVE_HOUR} from './QuotaTab.js';
 import type {TabDefinition, TabProps} from './types.js';
 
 const CHART_HEIGHT = 6;
@@ -98,7 +97,7 @@ function BudgetCard({p, width}: {p: PacingResult; width: number}) {
 
 function ForecastTabView({width, height, dataset, config, now, claudeDirs, demo, scroll, tz}: TabProps) {
   const theme = useTheme();
-  const {snapshot, at} = useQuota({config, claudeDirs, dataset, demo, now});
+  const {snapshot, at, heading} = useQuota({config, claudeDirs, dataset, demo, now, tz});
   const records = dataset?.records ?? null;
   const forecasts = useMemo(() => (snapshot ? forecastWindows(snapshot.windows, at) : []), [snapshot, at]);
   const {history_days, active_session_min_tokens} = config.pacing;
@@ -111,7 +110,7 @@ function ForecastTabView({width, height, dataset, config, now, claudeDirs, demo,
   const charted = forecasts.find((f) => snapshot.windows.find((w) => w.id === f.id)?.binding) ?? forecasts[0];
   return (
     <Scroll height={height} width={width} offset={scroll}>
-      <Section title="Forecast" width={width} note={demo ? 'demo · from demo data' : provenanceText(snapshot, at)} />
+      <Section title="Forecast" width={width} note={heading} />
       <Text> </Text>
       {forecasts.length === 0 ? <Text color={theme.muted}>{NO_FORECAST_TEXT}</Text> : null}
       {forecasts.map((f) => (

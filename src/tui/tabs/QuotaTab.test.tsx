@@ -105,6 +105,12 @@ describe('QuotaTab', () => {
     expect(f).toContain('Resets 14:10 (+00:00)'); // 2h10m after 12:00
     expect(f).toContain('61% used');
   });
+  it('demo data that ends earlier: the demo is drawn at the end of the data, and says so', async () => {
+    const ds = sampleDataset([{at: '2026-12-01T09:30:00Z', model: 'claude-opus-4-7', session: 's', input: 10_000}]);
+    const f = await show({dataset: ds, demo: true, wait: '42% used'});
+    expect(f).toContain('demo · from demo data, as of 10:00');
+    expect(f).toContain('Resets 12:10 (+00:00)');
+  });
 });
 
 describe('[quota] enabled', () => {

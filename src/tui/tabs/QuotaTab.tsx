@@ -2,19 +2,15 @@
 // where the reading came from and how old it is (aura-seed-spec 3.4).
 import {memo} from 'react';
 import {Box, Text} from 'ink';
-import {posixLocale, uses12HourClock} from '../../core/quota/reset-time.js';
-import {provenanceText, resetText, usedText, type Clock} from '../../core/quota/present.js';
+import {resetText, usedText, type Clock} from '../../core/quota/present.js';
 import type {QuotaSnapshot, QuotaWindow} from '../../core/quota/types.js';
 import {Bar} from '../components/Bar.js';
 import {Chip} from '../components/Chip.js';
 import {Scroll} from '../components/Scroll.js';
 import {Section} from '../components/Section.js';
-import {useQuota} from '../hooks/useQuota.js';
+import {TWELVE_HOUR, useQuota} from '../hooks/useQuota.js';
 import {useTheme} from '../theme.js';
 import type {TabDefinition, TabProps} from './types.js';
-
-/** The 12/24-hour choice follows the user's locale (LC_ALL, LC_TIME, LANG). */
-export const TWELVE_HOUR = uses12HourClock(posixLocale());
 
 function WindowCard({w, clock, width}: {w: QuotaWindow; clock: Clock; width: number}) {
   const theme = useTheme();
@@ -58,13 +54,13 @@ export function quotaWarning(s: QuotaSnapshot, demo: boolean): {title: string; b
 
 function QuotaTabView({width, height, dataset, config, now, claudeDirs, demo, scroll, tz}: TabProps) {
   const theme = useTheme();
-  const {snapshot, at} = useQuota({config, claudeDirs, dataset, demo, now});
+  const {snapshot, at, heading} = useQuota({config, claudeDirs, dataset, demo, now, tz});
   if (!snapshot) return <Text color={theme.muted}>{demo ? 'Loading demo data…' : 'Reading quota…'}</Text>;
   const clock: Clock = {now: at, tz, twelveHour: TWELVE_HOUR};
   const warning = quotaWarning(snapshot, demo);
   return (
     <Scroll height={height} width={width} offset={scroll}>
-      <Section title="Quota" width={width} note={demo ? 'demo · from demo data' : provenanceText(snapshot, at)} />
+      <Section title="Quota" width={width} note={heading} />
       {snapshot.subscriptionType ? <Text color={theme.muted}>Subscription: {snapshot.subscriptionType}</Text> : null}
       {warning ? (
         <Box>
