@@ -116,8 +116,9 @@ describe.skipIf(!hasTmux)('aura in a real terminal (tmux)', () => {
     // Append a copy of an assistant line with a new id, a current timestamp and known usage.
     const file = findTranscript(join(dir, 'claude', 'projects'));
     const line = readFileSync(file, 'utf8').split('\n').reverse().find((l) => l.includes('"type":"assistant"'))!;
-    const entry = JSON.parse(line) as {message: {id: string; usage: Record<string, unknown>}; requestId?: string; uuid: string; timestamp: string};
+    const entry = JSON.parse(line) as {message: {id: string; model: string; usage: Record<string, unknown>}; requestId?: string; uuid: string; timestamp: string};
     entry.message.id = 'msg_e2e_appended_line';
+    entry.message.model = 'claude-sonnet-4-5'; // the copied line may be a synthetic one, which counts for nothing
     entry.requestId = 'req_e2e_appended_line';
     entry.uuid = '00000000-0000-4000-8000-00000000e2e1';
     entry.timestamp = new Date().toISOString();
@@ -143,7 +144,8 @@ function findTranscript(projects: string): string {
   for (const slug of readdirSync(projects)) {
     const d = join(projects, slug);
     if (!statSync(d).isDirectory()) continue;
-    const f = readdirSync(d).find((n) => n.endsWith('.jsonl') && !n.startsWith('agent-'));
+    // A complete last line: appending after a partial one would make one malformed line.
+    const f = readdirSync(d).find((n) => n.endsWith('.jsonl') && !n.startsWith('agent-') && readFileSync(join(d, n), 'utf8').endsWith('\n'));
     if (f) return join(d, f);
   }
   throw new Error('no transcript in the corpus');

@@ -1,29 +1,27 @@
 // `aura` with no subcommand: the full-screen dashboard. Owns the terminal: alternate screen
 // on start, restored on every way out (quit, Ctrl-C, SIGTERM, SIGHUP, crash).
+//
+// Loading Ink, React and the tabs costs a few hundred milliseconds of module loading, so the
+// alternate screen and a one-line splash are written first with plain escape codes; the heavy
+// modules are imported after that and Ink then draws over the splash.
 import {mkdtempSync, rmSync} from 'node:fs';
 import {homedir, tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {createElement} from 'react';
-import {render, type Instance} from 'ink';
 import {loadConfig} from '../../core/config/load.js';
 import {cacheDir} from '../../core/paths.js';
 import {assertTimeZone, systemTimeZone} from '../../core/time.js';
-import {resolveClaudeRoots, RootsError} from '../../core/usage.js';
-import {App, type AppProps} from '../../tui/App.js';
-import {demoSource, indexSource, type UsageSource} from '../../tui/data/source.js';
 import {parseCommandArgs, UsageError} from '../args.js';
 
 const ALT_ON = '\u001B[?1049h\u001B[H';
 const ALT_OFF = '\u001B[?1049l';
 const SHOW_CURSOR = '\u001B[?25h';
+const CLEAR_HOME = '\u001B[2J\u001B[H';
 const DEMO_SEED = 20_261_203;
 
+const errorText = (err: unknown) => (err instanceof Error ? (err.stack ?? err.message) : String(err));
+
 export async function run(argv: string[]): Promise<number> {
-  const {values} = parseCommandArgs(
-    argv,
-    {demo: {type: 'boolean'}, 'claude-dir': {type: 'string', multiple: true}, tz: {type: 'string'}},
-    false,
-  );
+  const {values} = parseCommandArgs(argv, {demo: {type: 'boolean'}, 'claude-dir': {type: 'string', multiple: true}, tz: {type: 'string'}}, false);
   if (!process.stdout.isTTY || !process.stdin.isTTY) {
     process.stderr.write('aura: the dashboard needs an interactive terminal; for text or JSON output use `aura report` (see `aura --help`)\n');
     return 2;
@@ -36,46 +34,15 @@ export async function run(argv: string[]): Promise<number> {
   } catch {
     throw new UsageError(`unknown time zone "${values.tz}" (use an IANA name such as Europe/Paris)`);
   }
+  const demoDir = values.demo ? mkdtempSync(join(tmpdir(), 'aura-demo-')) : undefined;
 
-  let demoDir: string | undefined;
-  let source: UsageSource | null = null;
-  let rootsError: string | undefined;
-  if (values.demo) {
-    demoDir = mkdtempSync(join(tmpdir(), 'aura-demo-'));
-    source = demoSource(
-      demoDir,
-      Date.now(),
-      // Loaded only for --demo: the generator is not needed on the normal start path.
-      async (dir, now) => (await (await import('../../../fixtures/generate.js')).generateCorpus(dir, {seed: DEMO_SEED, days: 60, now})).configDir,
-      (configDir) => resolveClaudeRoots([configDir], {}),
-    );
-  } else {
-    const dirs = values['claude-dir'] ?? (config.data.claude_dirs.length > 0 ? config.data.claude_dirs : undefined);
-    try {
-      source = indexSource(resolveClaudeRoots(dirs), cacheDir());
-    } catch (err) {
-      if (!(err instanceof RootsError)) throw err;
-      rootsError = err.message;
-    }
-  }
-
-  const props: AppProps = {
-    source,
-    rootsError,
-    config,
-    configError: loaded.error ? {path: loaded.path, ...loaded.error} : undefined,
-    tz,
-    demo: values.demo === true,
-    home: process.env.HOME || homedir(),
-  };
-
-  const ui: {app?: Instance} = {};
+  const ui: {unmount?: () => void} = {};
   let restored = false;
   const restore = () => {
     if (restored) return;
     restored = true;
     try {
-      ui.app?.unmount();
+      ui.unmount?.();
     } catch {
       // already unmounted
     }
@@ -88,7 +55,7 @@ export async function run(argv: string[]): Promise<number> {
   };
   const crash = (err: unknown) => {
     restore();
-    process.stderr.write(`aura: crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(`aura: crashed: ${errorText(err)}\n`);
     process.exit(1);
   };
   process.on('exit', restore);
@@ -98,14 +65,52 @@ export async function run(argv: string[]): Promise<number> {
   process.on('uncaughtException', crash);
   process.on('unhandledRejection', crash);
 
-  process.stdout.write(ALT_ON);
-  ui.app = render(createElement(App, props), {exitOnCtrlC: false});
+  process.stdout.write(`${ALT_ON}\u001B[1maura\u001B[22m · starting…`);
+
+  const [{demoSource, indexSource}, {resolveClaudeRoots, RootsError}] = await Promise.all([import('../../tui/data/source.js'), import('../../core/usage.js')]);
+  let source = null;
+  let rootsError: string | undefined;
+  if (demoDir) {
+    source = demoSource(
+      demoDir,
+      Date.now(),
+      // Loaded only for --demo: the generator is not needed on the normal start path.
+      async (dir, now) => (await (await import('../../../fixtures/generate.js')).generateCorpus(dir, {seed: DEMO_SEED, days: 60, now})).configDir,
+      (configDir) => resolveClaudeRoots([configDir], {}),
+    );
+  } else {
+    const dirs = values['claude-dir'] ?? (config.data.claude_dirs.length > 0 ? config.data.claude_dirs : undefined);
+    try {
+      source = indexSource(resolveClaudeRoots(dirs), cacheDir());
+      // Read the history while Ink loads.
+      source.prefetch?.();
+    } catch (err) {
+      if (!(err instanceof RootsError)) throw err;
+      rootsError = err.message;
+    }
+  }
+  const [{createElement}, {render}, {App}] = await Promise.all([import('react'), import('ink'), import('../../tui/App.js')]);
+
+  process.stdout.write(CLEAR_HOME);
+  const app = render(
+    createElement(App, {
+      source,
+      rootsError,
+      config,
+      configError: loaded.error ? {path: loaded.path, ...loaded.error} : undefined,
+      tz,
+      demo: demoDir !== undefined,
+      home: process.env.HOME || homedir(),
+    }),
+    {exitOnCtrlC: false},
+  );
+  ui.unmount = () => app.unmount();
   try {
-    await ui.app.waitUntilExit();
+    await app.waitUntilExit();
   } catch (err) {
     // A render error: leave the alternate screen first, or the message would vanish with it.
     restore();
-    process.stderr.write(`aura: crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(`aura: crashed: ${errorText(err)}\n`);
     return 1;
   }
   restore();

@@ -31,7 +31,12 @@ describe('DirectoryWatcher (real files)', () => {
     w = new DirectoryWatcher([projects], () => changes++);
     w.start();
     expect(await until(() => w!.size === 4)).toBe(true); // projects, the project, the session, subagents
+    // One change once every folder is watched (covers writes made while attaching).
+    expect(await until(() => changes === 1)).toBe(true);
+    await sleep(50);
+    expect(changes).toBe(1);
 
+    changes = 0;
     appendFileSync(main, '{}\n');
     expect(await until(() => changes > 0)).toBe(true);
     changes = 0;
@@ -40,6 +45,7 @@ describe('DirectoryWatcher (real files)', () => {
 
     mkdirSync(join(projects, '-home-u-b'));
     expect(await until(() => w!.size === 5)).toBe(true);
+    await sleep(50);
     changes = 0;
     writeFileSync(join(projects, '-home-u-b', 'n.jsonl'), '{}\n');
     expect(await until(() => changes > 0)).toBe(true);
@@ -51,7 +57,8 @@ describe('DirectoryWatcher (real files)', () => {
     let changes = 0;
     w = new DirectoryWatcher([dir], () => changes++);
     w.start();
-    await until(() => w!.size === 1);
+    await until(() => changes === 1);
+    changes = 0;
     w.close();
     expect(w.size).toBe(0);
     appendFileSync(join(dir, 'x.jsonl'), '{}\n');
@@ -65,5 +72,26 @@ describe('DirectoryWatcher (real files)', () => {
     w.start();
     await sleep(50);
     expect(w.size).toBe(0);
+  });
+});
+
+describe('indexSource (real corpus)', () => {
+  let dir: string;
+  afterEach(() => rmSync(dir, {recursive: true, force: true}));
+
+  it('hands the prefetched read to the first refresh; later refreshes give the same data', async () => {
+    const {generateCorpus} = await import('../../../fixtures/generate.js');
+    const {loadUsage, resolveClaudeRoots} = await import('../../core/usage.js');
+    const {indexSource} = await import('./source.js');
+    dir = mkdtempSync(join(tmpdir(), 'aura-src-'));
+    const corpus = (await generateCorpus(join(dir, 'c'), {seed: 3, sessions: 3, days: 3, now: Date.parse('2026-12-03T12:00:00Z')})).configDir;
+    const expected = await loadUsage({claudeDirs: [corpus], cacheDir: null});
+    const src = indexSource(resolveClaudeRoots([corpus], {}), null);
+    src.prefetch!();
+    const first = await src.refresh();
+    expect(first.records.length).toBe(expected.records.length);
+    expect(first.records.length).toBeGreaterThan(0);
+    const again = await src.refresh();
+    expect(again.records.length).toBe(expected.records.length);
   });
 });

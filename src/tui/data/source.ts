@@ -14,6 +14,8 @@ export interface UsageSource {
   refresh(onProgress?: (p: LoadProgress) => void): Promise<UsageDataset>;
   /** Calls onChange when something under the roots changes; returns the stop function. */
   watch(onChange: () => void): () => void;
+  /** Start the first read now, while the UI is still loading; the next refresh() returns it. */
+  prefetch?(): void;
 }
 
 // Transcripts sit at most a few levels below projects/ (<slug>/<session>/subagents/*.jsonl).
@@ -37,7 +39,11 @@ export class DirectoryWatcher {
   ) {}
 
   start(): void {
-    for (const root of this.roots) void this.add(root, 0);
+    // Writes that land while the watchers are being attached go unseen: once every folder is
+    // watched, report one change so the caller reads again (only new bytes).
+    void Promise.all(this.roots.map((r) => this.add(r, 0))).then(() => {
+      if (!this.closed) this.onChange();
+    });
   }
 
   close(): void {
@@ -50,50 +56,79 @@ export class DirectoryWatcher {
     return this.watchers.size;
   }
 
-  private async add(dir: string, depth: number): Promise<void> {
-    if (this.closed || this.watchers.has(dir)) return;
+  /** Watches `dir` and the folders below it; true when `dir` got a new watcher. */
+  private async add(dir: string, depth: number): Promise<boolean> {
+    if (this.closed || this.watchers.has(dir)) return false;
     try {
       // Change events name files as well as folders: only folders get a watcher.
-      if (!(await stat(dir)).isDirectory()) return;
+      if (!(await stat(dir)).isDirectory()) return false;
     } catch {
-      return; // gone already
+      return false; // gone already
     }
-    if (this.closed || this.watchers.has(dir)) return;
+    if (this.closed || this.watchers.has(dir)) return false;
     const native = process.platform === 'darwin' || process.platform === 'win32';
     let w: FSWatcher;
     try {
       w = watch(dir, {persistent: true, recursive: native}, (_event, name) => {
         this.onChange();
-        // A new sub-directory (a new project or session folder) needs its own watcher.
-        if (!native && name && depth < MAX_DEPTH) void this.add(join(dir, name.toString()), depth + 1);
+        // A new sub-directory (a new project or session folder) needs its own watcher; files
+        // written into it before the watcher was attached are caught by one more change.
+        if (!native && name && depth < MAX_DEPTH) {
+          void this.add(join(dir, name.toString()), depth + 1).then((added) => {
+            if (added) this.onChange();
+          });
+        }
       });
     } catch {
-      return; // removed in the meantime
+      return false; // removed in the meantime
     }
     w.on('error', () => {
       w.close();
       this.watchers.delete(dir);
     });
     this.watchers.set(dir, w);
-    if (native || depth >= MAX_DEPTH) return;
+    if (native || depth >= MAX_DEPTH) return true;
     let entries;
     try {
       entries = await readdir(dir, {withFileTypes: true});
     } catch {
-      return;
+      return true;
     }
     for (const e of entries) if (e.isDirectory()) await this.add(join(dir, e.name), depth + 1);
+    return true;
   }
 }
 
 /** A UsageSource over the core index (cacheDir null keeps nothing on disk: demo data). */
+interface EarlyRead {
+  result: Promise<UsageDataset>;
+  follow: (onProgress?: (p: LoadProgress) => void) => void;
+}
+
 export function indexSource(roots: ClaudeRoots, cacheDir: string | null): UsageSource {
   let index: Promise<UsageIndex> | undefined;
+  let early: EarlyRead | undefined;
+  const read = async (onProgress?: (p: LoadProgress) => void) => {
+    index ??= UsageIndex.open({roots, cacheDir});
+    return (await index).refresh(onProgress);
+  };
   return {
     roots: roots.configDirs,
-    async refresh(onProgress) {
-      index ??= UsageIndex.open({roots, cacheDir});
-      return (await index).refresh(onProgress);
+    refresh(onProgress) {
+      if (!early) return read(onProgress);
+      // Hand over the read started by prefetch(), with its progress from now on.
+      const {result, follow} = early;
+      follow(onProgress);
+      early = undefined;
+      return result;
+    },
+    prefetch() {
+      if (early) return;
+      let listener: ((p: LoadProgress) => void) | undefined;
+      const result = read((p) => listener?.(p));
+      // Failures surface when refresh() hands the result over.
+      result.catch(() => {});
+      early = {result, follow: (l) => (listener = l)};
     },
     watch(onChange) {
       const w = new DirectoryWatcher(roots.projectsDirs, onChange);
