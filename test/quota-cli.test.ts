@@ -187,7 +187,7 @@ describe('aura quota --json against the loopback endpoint', () => {
     server.set({kind: 'json', body: rootBody(Date.now())});
     const r = await aura(freshHome(), ['quota']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Quota from usage API · \ds old · Subscription: pro$/m);
+    expect(r.stdout).toMatch(/^Quota: from usage API · \ds old · Subscription: pro$/m);
     expect(r.stdout).toMatch(/Current session\s+37% used\s+Resets \d\d:\d\d \(\+00:00\)\s+\[binding\]/);
     expect(r.stdout).toContain('Forecast');
     expect(r.stdout).toContain('Session budget');

@@ -59,7 +59,7 @@ function writeCache(env: Env, cache: CacheFile): void {
 }
 
 /** An exclusive lock file across processes; null when another process holds it. */
-function tryLock(env: Env, now: number): (() => void) | null {
+function tryLock(env: Env): (() => void) | null {
   mkdirSync(cacheDir(env), {recursive: true});
   const path = join(cacheDir(env), 'quota.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
@@ -74,7 +74,8 @@ function tryLock(env: Env, now: number): (() => void) | null {
       };
     } catch {
       try {
-        if (now - statSync(path).mtimeMs < LOCK_STALE_MS) return null;
+        // Real time, not the injected clock: the lock is about processes alive right now.
+        if (Date.now() - statSync(path).mtimeMs < LOCK_STALE_MS) return null;
         unlinkSync(path);
       } catch {
         return null;
@@ -106,7 +107,7 @@ function poll(a: PollArgs): Promise<PollState> {
   const running = inflight.get(a.key);
   if (running) return running;
   const p = (async () => {
-    const unlock = tryLock(a.env, a.now);
+    const unlock = tryLock(a.env);
     if (!unlock) return current; // another aura process is asking right now
     try {
       // Re-read under the lock: another process may have just finished a request.

@@ -50,7 +50,7 @@ const pad = (s: string, n: number) => (s.length >= n ? `${s} ` : s.padEnd(n));
 function renderText(s: QuotaSnapshot, pacing: PacingResult | null, c: Clock): string {
   const out: string[] = [];
   const sub = s.subscriptionType ? ` · Subscription: ${s.subscriptionType}` : '';
-  out.push(`Quota ${provenanceText(s, c.now)}${sub}`);
+  out.push(`Quota: ${provenanceText(s, c.now)}${sub}`);
   if (s.note) out.push(`note: ${s.note}`);
   if (s.windows.length === 0) out.push('No quota data available.');
   const w0 = Math.max(12, ...s.windows.map((w) => w.label.length + 2));

@@ -35,8 +35,9 @@ export function resetText(w: QuotaWindow, c: Clock): string {
 /** Seconds since the reading was taken. */
 export const ageSeconds = (s: QuotaSnapshot, now: number): number => Math.max(0, Math.round((now - s.fetchedAt) / 1000));
 
-/** "from usage API · 2m old" / "from statusline · stale, 14m old". */
+/** "from usage API · 2m old" / "from statusline · stale, 14m old" / "unavailable". */
 export function provenanceText(s: QuotaSnapshot, now: number): string {
+  if (s.source === 'unavailable') return SOURCE_LABELS.unavailable;
   const age = s.source === 'api' || s.source === 'statusline' ? ` · ${s.stale ? 'stale, ' : ''}${ageText(now - s.fetchedAt)} old` : '';
   return `from ${SOURCE_LABELS[s.source]}${age}`;
 }
