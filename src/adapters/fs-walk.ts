@@ -2,7 +2,7 @@
 // sub-agent layouts). Symlinked folders are followed once; loops and unreadable entries are
 // skipped with a notice.
 import {readdirSync, statSync, type Dirent} from 'node:fs';
-import {join} from 'node:path';
+import {join, sep} from 'node:path';
 
 export interface FoundFile {
   path: string;
@@ -34,20 +34,23 @@ export function walkProjects(roots: readonly string[]): WalkResult {
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
 
-  const visit = (dir: string, root: string): void => {
-    let dirStat;
-    try {
-      dirStat = statSync(dir);
-    } catch (e) {
-      notices.push(`skipped unreadable folder ${dir} (${errText(e)})`);
-      return;
+  /** `viaLink`: reached through a symlink, the only way a walk can loop (so the only stat needed). */
+  const visit = (dir: string, root: string, viaLink: boolean): void => {
+    if (viaLink || dir === root) {
+      let dirStat;
+      try {
+        dirStat = statSync(dir);
+      } catch (e) {
+        notices.push(`skipped unreadable folder ${dir} (${errText(e)})`);
+        return;
+      }
+      const id = `${dirStat.dev}:${dirStat.ino}`;
+      if (seenDirs.has(id)) {
+        if (dir !== root) notices.push(`skipped folder already read (symlink loop?): ${dir}`);
+        return;
+      }
+      seenDirs.add(id);
     }
-    const id = `${dirStat.dev}:${dirStat.ino}`;
-    if (seenDirs.has(id)) {
-      if (dir !== root) notices.push(`skipped folder already read (symlink loop?): ${dir}`);
-      return;
-    }
-    seenDirs.add(id);
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, {withFileTypes: true});
@@ -57,9 +60,9 @@ export function walkProjects(roots: readonly string[]): WalkResult {
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const ent of entries) {
-      const p = join(dir, ent.name);
+      const p = sep === '/' ? `${dir}/${ent.name}` : join(dir, ent.name);
       if (ent.isDirectory()) {
-        visit(p, root);
+        visit(p, root, false);
         continue;
       }
       const jsonl = ent.name.endsWith('.jsonl');
@@ -72,7 +75,7 @@ export function walkProjects(roots: readonly string[]): WalkResult {
         continue;
       }
       if (st.isDirectory()) {
-        visit(p, root);
+        visit(p, root, true);
         continue;
       }
       if (!jsonl || !st.isFile()) continue;
@@ -84,6 +87,6 @@ export function walkProjects(roots: readonly string[]): WalkResult {
     }
   };
 
-  for (const root of roots) visit(root, root);
+  for (const root of roots) visit(root, root, false);
   return {files, notices};
 }

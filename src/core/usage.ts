@@ -51,6 +51,8 @@ export class UsageIndex {
   lastBytesRead = 0;
   /** False: scan in this thread only (no worker threads). */
   workers = true;
+  /** Sessions as of the file table; dropped whenever a file is added or read. */
+  private sessions: SessionTable | null = null;
 
   private constructor(
     private readonly roots: ClaudeRoots,
@@ -63,16 +65,20 @@ export class UsageIndex {
   static async open(opts: {roots: ClaudeRoots; cacheDir: string | null}): Promise<UsageIndex> {
     const roots = opts.roots.projectsDirs;
     let state: IndexState | null = null;
+    let sessions: SessionTable | null = null;
     const notices: string[] = [];
     if (opts.cacheDir !== null) {
       const loaded = loadIndex(indexPath(opts.cacheDir, roots), roots, (files) => {
-        const sessions = new SessionTable(files);
-        return (s) => sessions.project(s);
+        const table = new SessionTable(files);
+        sessions = table;
+        return (s) => table.project(s);
       });
       state = loaded.state;
       if (loaded.notice) notices.push(loaded.notice);
     }
-    return new UsageIndex(opts.roots, opts.cacheDir, state ?? emptyState([...roots]), notices);
+    const index = new UsageIndex(opts.roots, opts.cacheDir, state ?? emptyState([...roots]), notices);
+    if (state) index.sessions = sessions;
+    return index;
   }
 
   private pathOf(i: number): TranscriptPath {
@@ -171,6 +177,7 @@ export class UsageIndex {
     );
     this.lastBytesRead = bytesRead;
 
+    if (changed) this.sessions = null;
     const dataset = this.dataset(present, notices);
     if (changed && this.cacheDir !== null) {
       try {
@@ -213,7 +220,8 @@ export class UsageIndex {
 
   private dataset(present: Set<number>, notices: string[]): UsageDataset {
     const files = this.state.files;
-    const sessions = new SessionTable(files, (i) => this.pathOf(i));
+    const sessions = this.sessions ?? new SessionTable(files, (i) => this.pathOf(i));
+    this.sessions = sessions;
     let skippedLines = 0;
     let copies = 0;
     files.forEach((f, i) => {

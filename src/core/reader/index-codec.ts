@@ -83,9 +83,12 @@ export function encodeIndex(state: IndexState): Buffer {
     ids[i * 2] = noNul(r.messageId);
     ids[i * 2 + 1] = noNul(r.requestId ?? '');
   }
-  const idBlob = Buffer.from(ids.join('\u0000'), 'utf8');
+  const idText = ids.join('\u0000');
+  // Ids are ASCII in practice: latin1 then decodes several times faster than UTF-8.
+  const idLatin1 = Buffer.byteLength(idText) === idText.length;
+  const idBlob = Buffer.from(idText, idLatin1 ? 'latin1' : 'utf8');
   const header = Buffer.from(
-    JSON.stringify({version: INDEX_VERSION, roots: state.roots, n, idBytes: idBlob.length, strings, files: state.files.map(fileRow)}),
+    JSON.stringify({version: INDEX_VERSION, roots: state.roots, n, idBytes: idBlob.length, idLatin1, strings, files: state.files.map(fileRow)}),
     'utf8',
   );
   const colStart = align8(12 + header.length);
@@ -115,7 +118,7 @@ export function decodeIndex(buf: Buffer, projects: (files: FileEntry[]) => (sess
   if (buf[7] !== INDEX_VERSION) throw new IndexFormatError(`index format ${buf[7]} (expected ${INDEX_VERSION})`);
   const hlen = buf.readUInt32LE(8);
   if (12 + hlen > buf.length) throw new IndexFormatError('truncated index header');
-  let h: {version: number; roots: string[]; n: number; idBytes: number; strings: string[]; files: FileRow[]};
+  let h: {version: number; roots: string[]; n: number; idBytes: number; idLatin1: boolean; strings: string[]; files: FileRow[]};
   try {
     h = JSON.parse(buf.toString('utf8', 12, 12 + hlen));
   } catch {
@@ -133,7 +136,7 @@ export function decodeIndex(buf: Buffer, projects: (files: FileEntry[]) => (sess
   p += n * TOKEN_FIELDS * 8;
   const ints = new Uint32Array(copy(p, n * 7 * 4));
   p += n * 7 * 4;
-  const ids = buf.toString('utf8', p, p + h.idBytes).split('\u0000');
+  const ids = buf.toString(h.idLatin1 ? 'latin1' : 'utf8', p, p + h.idBytes).split('\u0000');
   if (ids.length !== (n === 0 ? 1 : n * 2)) throw new IndexFormatError('index ids mismatch');
   const files = h.files.map(fileOf);
   const projectOf = projects(files);

@@ -15,7 +15,10 @@ export interface TranscriptPath {
 }
 
 export function transcriptPath(projectsDir: string, file: string): TranscriptPath {
-  const parts = relative(projectsDir, file).split(sep);
+  // Plain slicing when the file is under the root (always, from the walk): path.relative is slow
+  // enough to matter over thousands of files.
+  const rel = sep === '/' && file.startsWith(`${projectsDir}/`) ? file.slice(projectsDir.length + 1) : relative(projectsDir, file);
+  const parts = rel.split(sep);
   const stem = basename(file, '.jsonl');
   const slug = parts.length > 1 ? parts[0]! : '';
   if (parts.length === 2) {
