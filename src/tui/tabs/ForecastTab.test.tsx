@@ -94,6 +94,7 @@ describe('ForecastTab', () => {
     h.clock = T0 + 10 * MIN;
     const f = await show({wait: 'stale'});
     expect(f).toContain('from usage API · stale, 10m old');
+    expect(f).toContain('usage API error: HTTP 502');
     expect(f).toContain('37% / ');
   });
 

@@ -111,6 +111,7 @@ function ForecastTabView({width, height, dataset, config, now, claudeDirs, demo,
   return (
     <Scroll height={height} width={width} offset={scroll}>
       <Section title="Forecast" width={width} note={heading} />
+      {snapshot.note && !demo ? <Text color={snapshot.stale ? theme.warn : theme.muted}>{snapshot.note}</Text> : null}
       <Text> </Text>
       {forecasts.length === 0 ? <Text color={theme.muted}>{NO_FORECAST_TEXT}</Text> : null}
       {forecasts.map((f) => (
