@@ -1,7 +1,7 @@
 // Words and numbers the Quota / Forecast tabs and `aura quota` share, so both say the same.
 import {thousands} from '../format.js';
 import type {WindowForecast} from './forecast.js';
-import {FORECAST_STATUS_LABELS, forecastWindows} from './forecast.js';
+import {FORECAST_STATUS_LABELS, forecastWindows, WARMING_UP_TEXT} from './forecast.js';
 import type {PacingResult, SessionBudget} from './pacing.js';
 import {ageText, formatReset} from './reset-time.js';
 import type {QuotaSnapshot, QuotaSource, QuotaWindow} from './types.js';
@@ -46,7 +46,7 @@ export const forecastText = (f: WindowForecast): string =>
   `${f.usedPercent.toFixed(0)}% / ${f.projectedPercent === null ? '—' : `${f.projectedPercent.toFixed(0)}%`}`;
 
 export function forecastSubline(f: WindowForecast, c: Clock): string {
-  if (f.status === 'insufficient') return 'warming up — check back in a few minutes';
+  if (f.status === 'insufficient') return WARMING_UP_TEXT;
   if (f.status === 'overshoot' && f.overshootAt !== null) return `Will hit 100% at ${formatReset(f.overshootAt, c.now, c.tz, c.twelveHour)}`;
   return `Projected at reset ${formatReset(f.resetsAt, c.now, c.tz, c.twelveHour)}`;
 }

@@ -146,12 +146,3 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
   return typeof v;
 }
-
-/** Short names for the one-line statusline and narrow layouts. */
-export function shortLabel(w: QuotaWindow): string {
-  if (w.id === 'five_hour') return '5h';
-  if (w.id === 'seven_day') return 'week';
-  if (w.id === 'seven_day_opus') return 'opus wk';
-  if (w.id === 'seven_day_sonnet') return 'sonnet wk';
-  return w.label;
-}
