@@ -106,7 +106,7 @@ describe.skipIf(!hasTmux || process.platform !== 'linux')('the Activity tab in a
     expect(steps).toBeGreaterThan(0);
     for (let i = 0; i < steps; i++) await keys('Down');
     await keys('K');
-    expect(screen()).toContain(`Send SIGTERM to PID ${busyPid} (node busy-loop.js)? y/N`);
+    await waitFor('the confirmation', (x) => x.includes(`Send SIGTERM to PID ${busyPid} (node busy-loop.js)? y/N`));
     await keys('y');
     s = await waitFor('the SIGTERM result and the process gone', (x) => x.includes(`sent SIGTERM to PID ${busyPid}`) && !x.includes('node busy-loop.js'));
     expect(s).toContain(`${pid}  claude`);

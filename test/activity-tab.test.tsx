@@ -137,6 +137,15 @@ describe('Activity tab', () => {
     expect(frame()).toContain('sent SIGTERM to PID 11');
   });
 
+  it('keeps up with keys faster than renders (a held arrow key)', async () => {
+    const adapter = machine();
+    const {frame, measured} = await show(adapter);
+    await measured();
+    for (const k of ['\u001B[B', '\r', '\u001B[B', '\u001B[B', '\u001B[B', 'K']) instance!.stdin.write(k);
+    await wait(60);
+    expect(frame()).toContain('Send SIGTERM to PID 13 (cargo build)? y/N');
+  });
+
   it('shows the refusal for a process it may not signal', async () => {
     const adapter = machine();
     const {frame, press, measured} = await show(adapter);

@@ -77,6 +77,29 @@ function sessionLines(s: ActivitySession, o: {width: number; theme: Theme; selec
   return lines;
 }
 
+interface Nav {
+  /** The selected session (its root pid); null = the first. */
+  selectedPid: number | null;
+  /** The session whose whole tree is open. */
+  expandedPid: number | null;
+  /** The selected process inside the open tree; null = its root. */
+  procPid: number | null;
+  /** A SIGTERM waiting for y/N. */
+  confirm: Target | null;
+}
+
+const clamp = (i: number, length: number) => Math.min(length - 1, Math.max(0, i));
+
+/** Positions of the selection in the current sample (pids that vanished fall back to the first row). */
+function resolveNav(sessions: readonly ActivitySession[], nav: Nav) {
+  const selectedIndex = Math.max(0, sessions.findIndex((s) => s.pid === nav.selectedPid));
+  const selected = sessions[selectedIndex];
+  const expanded = selected !== undefined && nav.expandedPid === selected.pid ? selected : undefined;
+  const treeRows = expanded ? flattenTree(expanded.root).map((r) => r.process) : [];
+  const procIndex = Math.max(0, treeRows.findIndex((p) => p.pid === nav.procPid));
+  return {selectedIndex, selected, expanded, treeRows, procIndex};
+}
+
 export interface ActivityViewProps extends TabProps {
   adapter: ActivityAdapter;
 }
@@ -90,30 +113,28 @@ export function ActivityView({adapter, width, height, dataset, config, tz, now, 
   const sessions = report?.sessions ?? [];
 
   // Selection follows pids, not positions: sessions re-sort by CPU on every sample.
-  const [selectedPid, setSelectedPid] = useState<number | null>(null);
-  const [expandedPid, setExpandedPid] = useState<number | null>(null);
-  const [procPid, setProcPid] = useState<number | null>(null);
-  const [confirm, setConfirm] = useState<Target | null>(null);
+  const [nav, setNavState] = useState<Nav>({selectedPid: null, expandedPid: null, procPid: null, confirm: null});
   const [message, setMessage] = useState<{text: string; ok: boolean} | null>(null);
+  const {selectedIndex, expanded, treeRows, procIndex} = resolveNav(sessions, nav);
+  const confirm = nav.confirm;
 
-  const selectedIndex = Math.max(0, sessions.findIndex((s) => s.pid === selectedPid));
-  const selected = sessions[selectedIndex];
-  const expanded = selected !== undefined && expandedPid === selected.pid ? selected : undefined;
-  const treeRows = expanded ? flattenTree(expanded.root).map((r) => r.process) : [];
-  const procIndex = Math.max(0, treeRows.findIndex((p) => p.pid === procPid));
-
-  // Ink re-subscribes the input handler in an effect, which can run after the next key
-  // arrives: the handler reads the latest render through a ref, never a stale closure.
-  const view = useRef({sessions, selectedIndex, selected, expanded, treeRows, procIndex, confirm});
-  view.current = {sessions, selectedIndex, selected, expanded, treeRows, procIndex, confirm};
+  // Keys can arrive faster than renders (a held arrow key) and Ink re-subscribes its input
+  // handler only after a render: the handler works on refs it updates itself, never on a
+  // stale closure.
+  const latest = useRef({sessions, nav});
+  latest.current.sessions = sessions;
+  const setNav = (next: Nav) => {
+    latest.current.nav = next;
+    setNavState(next);
+  };
 
   useInput(
     (input, key) => {
-      const v = view.current;
-      if (v.confirm) {
-        const target = v.confirm;
-        setConfirm(null);
-        view.current = {...v, confirm: null};
+      const {sessions: list, nav: n} = latest.current;
+      const v = resolveNav(list, n);
+      if (n.confirm) {
+        const target = n.confirm;
+        setNav({...n, confirm: null});
         if (input !== 'y' && input !== 'Y') {
           setMessage({text: 'cancelled', ok: true});
           return;
@@ -127,18 +148,16 @@ export function ActivityView({adapter, width, height, dataset, config, tz, now, 
       if (key.upArrow || key.downArrow) {
         const step = key.upArrow ? -1 : 1;
         setMessage(null);
-        if (v.expanded) setProcPid(v.treeRows[Math.min(v.treeRows.length - 1, Math.max(0, v.procIndex + step))]?.pid ?? null);
-        else setSelectedPid(v.sessions[Math.min(v.sessions.length - 1, Math.max(0, v.selectedIndex + step))]?.pid ?? null);
+        if (v.expanded) setNav({...n, procPid: v.treeRows[clamp(v.procIndex + step, v.treeRows.length)]?.pid ?? null});
+        else setNav({...n, selectedPid: list[clamp(v.selectedIndex + step, list.length)]?.pid ?? null});
       } else if (key.return && v.selected) {
-        setExpandedPid(v.selected.pid);
-        setSelectedPid(v.selected.pid);
-        setProcPid(v.selected.pid);
+        setNav({...n, selectedPid: v.selected.pid, expandedPid: v.selected.pid, procPid: v.selected.pid});
       } else if (key.escape) {
-        setExpandedPid(null);
+        setNav({...n, expandedPid: null});
         setMessage(null);
       } else if (input === 'K' && v.selected) {
         const p: ActivityProcess | undefined = v.expanded ? v.treeRows[v.procIndex] : v.selected.root;
-        if (p) setConfirm({pid: p.pid, startTime: p.startTime, label: p.label});
+        if (p) setNav({...n, confirm: {pid: p.pid, startTime: p.startTime, label: p.label}});
       }
     },
     {isActive: keysActive},
