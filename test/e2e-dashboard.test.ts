@@ -150,3 +150,58 @@ function findTranscript(projects: string): string {
   }
   throw new Error('no transcript in the corpus');
 }
+
+describe.skipIf(!hasTmux)('aura --demo in a real terminal (tmux)', () => {
+  const socket = `aura-e2e-demo-${process.pid}`;
+  const t = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
+  const show = () => t('capture-pane', '-p', '-t', 'demo');
+  let home: string;
+
+  async function until(what: string, ok: (s: string) => boolean, timeoutMs = 15_000): Promise<string> {
+    const end = Date.now() + timeoutMs;
+    let s = '';
+    while (Date.now() < end) {
+      s = show();
+      if (ok(s)) return s;
+      await sleep(100);
+    }
+    throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
+  }
+
+  beforeAll(() => {
+    home = mkdtempSync(join(tmpdir(), 'aura-e2e-demo-'));
+    const vars = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TMPDIR: home, TERM: 'xterm-256color', LANG: 'C.UTF-8'};
+    t('-f', '/dev/null', 'new-session', '-d', '-s', 'demo', '-x', '120', '-y', '40', 'env', '-i', ...Object.entries(vars).map(([k, v]) => `${k}=${v}`), 'bash', '--norc', '--noprofile');
+    t('send-keys', '-t', 'demo', `clear; echo BEFORE-DEMO; node ${BIN} --demo; echo DEMO-EXIT=$?`, 'Enter');
+  });
+
+  afterAll(() => {
+    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    rmSync(home, {recursive: true, force: true});
+  });
+
+  it('shows every tab with data, labelled demo data', async () => {
+    const first = await until('the demo', (s) => s.includes('demo data') && /updated \d\d:/.test(s));
+    const titles = ['Quota', 'Forecast', 'Summary', 'Models', 'Insights', 'Fleet', 'Activity'];
+    for (const [i, title] of titles.entries()) expect(first).toContain(`${i + 1} ${title}`);
+    for (const [i, title] of titles.entries()) {
+      t('send-keys', '-t', 'demo', String(i + 1));
+      await sleep(1000);
+      const s = await until(`the ${title} tab`, (x) => x.split('\n').slice(2, -2).some((l) => l.trim() !== '') && !x.includes('Loading…'));
+      expect(s, title).not.toContain('crashed');
+    }
+    t('send-keys', '-t', 'demo', '3');
+    const summary = await until('the Summary tab', (s) => s.includes('Total tokens'));
+    expect(card(summary, 'Total tokens')).toMatch(/^[1-9][\d,]*$/);
+  });
+
+  it('restores the terminal and removes the demo files on SIGTERM', async () => {
+    const pid = execFileSync('pgrep', ['-f', '-n', `${BIN} --demo`], {encoding: 'utf8'}).trim();
+    process.kill(Number(pid), 'SIGTERM');
+    const s = await until('the shell', (x) => x.includes('DEMO-EXIT='));
+    expect(s).toContain('BEFORE-DEMO');
+    expect(s).toContain('DEMO-EXIT=143');
+    expect(s).not.toContain('demo data');
+    expect(readdirSync(home).filter((n) => n.startsWith('aura-demo-'))).toEqual([]);
+  });
+});

@@ -202,8 +202,17 @@ describe('dashboard shell', () => {
     expect(source.refreshes).toBe(before + 2);
   });
 
-  it('marks demo data in the header', async () => {
-    const {app} = await open({demo: true});
+  it('marks demo data in the header and shows every tab, even those turned off', async () => {
+    const {app} = await open({demo: true, config: config((c) => (c.quota.enabled = false))});
     expect(app.frame()).toContain('aura demo data');
+    expect(app.frame()).toContain('1 Probe');
+  });
+});
+
+describe('keys arriving together', () => {
+  it('handles "32" read in one chunk as two key presses (Models, then Summary)', async () => {
+    const {app} = await open();
+    await app.press('32');
+    expect(app.frame()).toContain('Favorite model');
   });
 });

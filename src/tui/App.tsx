@@ -60,7 +60,8 @@ function Shell({source, rootsError, config, configError, tz, demo = false, now =
   const {exit} = useApp();
   const {isRawModeSupported} = useStdin();
   const {columns, rows} = useTerminalSize();
-  const tabs = useMemo(() => visibleTabs(config, allTabs), [config, allTabs]);
+  // The demo is a showcase: every tab, whatever the config turns off.
+  const tabs = useMemo(() => (demo ? [...allTabs] : visibleTabs(config, allTabs)), [config, allTabs, demo]);
   const [nav, dispatch] = useNav(() => initialNav(defaultTabIndex(config, tabs), tabs.length, config.ui.default_period));
   const {state, refresh} = useUsage(source ?? NO_SOURCE);
   const reportLimit = useCallback((max: number) => dispatch({type: 'scrollLimit', max}), []);
@@ -95,13 +96,17 @@ function Shell({source, rootsError, config, configError, tz, demo = false, now =
 
   useInput(
     (input, key) => {
-      // Resolve against the latest state, not this render's: keys typed faster than a frame
-      // (2 then p) must see the tab the first key switched to.
-      const cmd = resolveKey(input, key, ctxOf(nav.latest()));
-      if (!cmd) return;
-      if (cmd.type === 'quit') exit();
-      else if (cmd.type === 'refresh') refresh();
-      else dispatch(cmd);
+      // Keys typed faster than the terminal is read arrive as one string ("73"): one at a time.
+      const chars = input.length > 1 && !key.ctrl && !key.meta ? [...input] : [input];
+      for (const ch of chars) {
+        // Resolve against the latest state, not this render's: keys typed faster than a frame
+        // (2 then p) must see the tab the first key switched to.
+        const cmd = resolveKey(ch, key, ctxOf(nav.latest()));
+        if (!cmd) continue;
+        if (cmd.type === 'quit') return exit();
+        if (cmd.type === 'refresh') refresh();
+        else dispatch(cmd);
+      }
     },
     {isActive: isRawModeSupported === true},
   );
