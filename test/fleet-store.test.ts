@@ -1,7 +1,7 @@
 // Secret storage (file fallback and the real Secret Service), the machine id, the publisher lock,
 // and the fleet service's lifecycle in one process.
 import {spawnSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -112,6 +112,15 @@ describe('publisher lock', () => {
     expect(taken.held()).toBe(false);
     taken.release();
     expect(lockHolder(env)).toBe(process.ppid);
+  });
+
+  it('an empty lock file is being written by its creator: left alone while fresh, taken over once old', () => {
+    mkdirSync(stateDir(env), {recursive: true});
+    writeFileSync(lockPath(env), '');
+    expect(acquireLock(env)).toBeNull();
+    const old = new Date(Date.now() - 10_000);
+    utimesSync(lockPath(env), old, old);
+    expect(acquireLock(env)?.held()).toBe(true);
   });
 });
 

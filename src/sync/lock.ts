@@ -1,6 +1,6 @@
 // One publisher per machine: the first aura process with fleet on takes this lock (an O_EXCL
 // file holding its pid) and runs the sync loop; the others read the state file it writes.
-import {mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync, closeSync} from 'node:fs';
+import {closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync} from 'node:fs';
 import {join} from 'node:path';
 import {stateDir} from '../core/paths.js';
 
@@ -26,6 +26,14 @@ export function lockHolder(env: Env = process.env): number | null {
     return Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch {
     return null;
+  }
+}
+
+function justCreated(path: string): boolean {
+  try {
+    return Date.now() - statSync(path).mtimeMs < 2_000;
+  } catch {
+    return false;
   }
 }
 
@@ -59,6 +67,8 @@ export function acquireLock(env: Env = process.env, pid = process.pid): Publishe
     }
     const holder = lockHolder(env);
     if (holder !== null && pidAlive(holder)) return null;
+    // No pid yet may mean another process created the file a moment ago and is writing it.
+    if (holder === null && justCreated(path)) return null;
     try {
       renameSync(path, `${path}.stale.${pid}`);
       rmSync(`${path}.stale.${pid}`, {force: true});
