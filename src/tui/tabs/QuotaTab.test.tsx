@@ -3,7 +3,7 @@ import {defaultConfig} from '../../core/config/schema.js';
 import type {UsageDataset} from '../../core/types.js';
 import {sampleDataset} from '../../../test/helpers/tui.js';
 import {quotaTabHarness, until} from '../../../test/helpers/quota-env.js';
-import {limitsBody} from '../../../test/helpers/usage-api-server.js';
+import {limitsBody, nestedBody} from '../../../test/helpers/usage-api-server.js';
 import {visibleTabs} from './registry.js';
 import {QuotaTab} from './QuotaTab.js';
 
@@ -31,6 +31,14 @@ describe('QuotaTab', () => {
     expect(f).toContain('22% used');
     expect(f).toContain('Resets Dec 6, 12:00');
     expect(f).toContain('9% used');
+  });
+
+  it('the nested shape (rate_limits, used_percentage, epoch-second resets)', async () => {
+    h.box.server.set({kind: 'json', body: nestedBody(T0)});
+    const f = await show({wait: '56% used'});
+    expect(f).toContain('56% used');
+    expect(f).toContain('Resets 13:00 (+00:00)');
+    expect(f).toContain('40% used');
   });
 
   it('the limits[] shape: a model-scoped cap marked binding, the unknown kind left out', async () => {
