@@ -154,5 +154,7 @@ describe('buildActivityReport', () => {
     const r = buildActivityReport({takenAt: 1, processes: [proc(1, 0, ['init']), proc(2, 1, ['Claude'], {exe: '/Applications/Claude.app/Contents/MacOS/Claude', argv: ['/Applications/Claude.app/Contents/MacOS/Claude']})]}, null);
     expect(r.sessions).toEqual([]);
     expect(r.totals).toEqual({cpuPercent: null, memoryBytes: 0, sessions: 0});
+    const empty = {takenAt: 1, processes: [proc(1, 0, ['init'])]};
+    expect(buildActivityReport(later(empty, 1000, {1: 10}), empty).totals).toEqual({cpuPercent: 0, memoryBytes: 0, sessions: 0});
   });
 });

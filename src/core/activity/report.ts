@@ -71,7 +71,7 @@ export function buildActivityReport(
     intervalMs: previous === null || measuring ? null : current.takenAt - previous.takenAt,
     sessions,
     totals: {
-      cpuPercent: measuring ? null : sessions.reduce<number | null>((sum, s) => addCpu(sum, s.cpuPercent), null),
+      cpuPercent: measuring ? null : sessions.reduce((sum, s) => sum + (s.cpuPercent ?? 0), 0),
       memoryBytes: sessions.reduce((sum, s) => sum + s.memoryBytes, 0),
       sessions: sessions.length,
     },
