@@ -216,3 +216,29 @@ describe('keys arriving together', () => {
     expect(app.frame()).toContain('Favorite model');
   });
 });
+
+describe('first index build', () => {
+  it('shows a progress bar with files and bytes while the tabs wait, then the data', async () => {
+    let finish: (() => void) | undefined;
+    const ds = sampleDataset(SAMPLE);
+    const source = {
+      roots: ['/c'],
+      async refresh(onProgress?: (p: {filesDone: number; filesTotal: number; bytesDone: number; bytesTotal: number}) => void) {
+        onProgress?.({filesDone: 3, filesTotal: 10, bytesDone: 3 * 1024 * 1024, bytesTotal: 10 * 1024 * 1024});
+        await new Promise<void>((r) => (finish = r));
+        return ds;
+      },
+      watch: () => () => {},
+    };
+    const {app} = await open({source, config: config((c) => (c.ui.default_tab = 'summary'))});
+    const f = app.frame();
+    expect(f).toContain('Reading transcripts');
+    expect(f).toContain('3/10 files · 3 MB / 10 MB');
+    expect(f).toContain('Loading…');
+    expect(f).toContain('1 Probe'); // the UI is up meanwhile
+    finish!();
+    await tick(50);
+    expect(app.frame()).not.toContain('Reading transcripts');
+    expect(app.frame()).toContain('125,000');
+  });
+});
