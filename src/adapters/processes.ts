@@ -2,9 +2,10 @@
 // that matter, the newest transcript of a project folder, and SIGTERM.
 //
 // Linux reads /proc directly: stat (ppid, CPU time, start, RSS) and cmdline of every
-// process, with one reused buffer and synchronous reads. Measured over ~330 processes,
-// that is ~8 ms of CPU per sample, against ~80 ms for the same reads through fs/promises
-// and a child `ps` twice per sample for ps-list (see scripts/bench/activity.mjs).
+// process, with one reused buffer and synchronous reads. Over ~300 processes that is ~11 ms
+// of CPU per sample, where the same reads through fs/promises took ~80 ms; the whole loop at
+// 3 s costs ~1 % of a core, a third of ps-list + pidusage, which start `ps` on every sample
+// (scripts/bench/activity.mjs).
 // Elsewhere (macOS) ps-list gives the table, pidusage (batched) the CPU time and RSS, and
 // `lsof` the cwd of session roots, cached per process since it takes 50-200 ms a call.
 import {execFile, execFileSync} from 'node:child_process';
@@ -59,7 +60,7 @@ function readlinkOrNull(path: string): string | null {
 class ProcReader {
   private buf = Buffer.allocUnsafe(16 * 1024);
 
-  /** The whole file as latin1 bytes (decoded by the caller), or null when it is gone or unreadable. */
+  /** The whole file (a view of the shared buffer: decode it before the next read), or null when it is gone or unreadable. */
   read(path: string): Buffer | null {
     let fd: number;
     try {
@@ -242,7 +243,8 @@ class PsAdapter implements ProcessAdapter {
   async sample(): Promise<ProcessTable> {
     const takenAt = Date.now();
     const list = await psList();
-    const usage = (await pidusage(list.map((p) => p.pid)).catch(() => ({}))) as Record<string, pidusage.Status | null>;
+    // Batched: one `ps` (macOS) for every pid; a pid gone meanwhile comes back as null.
+    const usage = (await pidusage(list.map((p) => p.pid))) as Record<string, pidusage.Status | null>;
     const processes: ProcessInfo[] = [];
     for (const p of list) {
       const u = usage[p.pid];

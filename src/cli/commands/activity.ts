@@ -84,6 +84,9 @@ export async function run(argv: string[], env: Env = process.env): Promise<numbe
     await monitor.tick();
     await sleep(SAMPLE_GAP_MS);
     report = await monitor.tick();
+  } catch (err) {
+    process.stderr.write(`aura: cannot read the process table: ${(err as Error).message.split('\n')[0]}\n`);
+    return 1;
   } finally {
     adapter.close();
   }
