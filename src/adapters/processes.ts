@@ -96,9 +96,13 @@ interface ProcClock {
   bootMs: number;
 }
 
+let machine: {ticksPerSecond: number; pageSize: number} | undefined;
+
 function procClock(): ProcClock {
+  // getconf runs once per aura process: the tab builds an adapter each time it opens.
+  machine ??= {ticksPerSecond: getconf('CLK_TCK', 100), pageSize: getconf('PAGESIZE', 4096)};
   const uptimeSecs = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
-  return {ticksPerSecond: getconf('CLK_TCK', 100), pageSize: getconf('PAGESIZE', 4096), bootMs: Date.now() - uptimeSecs * 1000};
+  return {...machine, bootMs: Date.now() - uptimeSecs * 1000};
 }
 
 /** One process from /proc/<pid>/stat and cmdline; null when it exited mid-read or is unreadable. */
