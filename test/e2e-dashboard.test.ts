@@ -1,6 +1,6 @@
 // End to end in a real terminal: the built `aura` in tmux over a generated corpus. Reads the
 // screen with capture-pane and checks it against `aura report --json` on the same corpus.
-import {execFileSync, spawnSync} from 'node:child_process';
+import {execFileSync} from 'node:child_process';
 import {appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -8,36 +8,14 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {generateCorpus} from '../fixtures/generate.js';
 import {compact, shortModel, thousands, usd} from '../src/core/format.js';
 import {daysBetween, localDay} from '../src/core/time.js';
+import {hasTmux, TmuxSession} from './helpers/tmux.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'aura');
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const SOCKET = `aura-e2e-${process.pid}`;
+const term = new TmuxSession(`aura-e2e-${process.pid}`, 'e2e');
 
 let dir: string;
 let env: Record<string, string>;
-
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args], {encoding: 'utf8'});
-const screen = () => tmux('capture-pane', '-p', '-t', 'e2e');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what: string, ok: (s: string) => boolean, timeoutMs = 10_000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  let s = '';
-  while (Date.now() < end) {
-    s = screen();
-    if (ok(s)) return s;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
-}
-
-async function keys(...k: string[]) {
-  for (const key of k) {
-    tmux('send-keys', '-t', 'e2e', key);
-    await sleep(120);
-  }
-}
 
 function report(kind: string): Record<string, unknown> {
   const out = execFileSync(process.execPath, [BIN, 'report', kind, '--json', '--tz', 'UTC', '--claude-dir', join(dir, 'claude')], {env, encoding: 'utf8'});
@@ -72,17 +50,17 @@ describe.skipIf(!hasTmux)('aura in a real terminal (tmux)', () => {
     // The quota tab stays off: the test must not try the network.
     mkdirSync(join(home, '.config', 'aura'), {recursive: true});
     writeFileSync(join(home, '.config', 'aura', 'config.toml'), '[ui]\ndefault_tab = "summary"\n[quota]\nenabled = false\n');
-    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'e2e', '-x', '120', '-y', '40', 'env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), 'bash', '--norc', '--noprofile');
-    tmux('send-keys', '-t', 'e2e', `clear; echo BEFORE-AURA; node ${BIN} --tz UTC --claude-dir ${join(dir, 'claude')}; echo AURA-EXIT=$?`, 'Enter');
+    term.start(['bash', '--norc', '--noprofile'], env);
+    term.line(`clear; echo BEFORE-AURA; node ${BIN} --tz UTC --claude-dir ${join(dir, 'claude')}; echo AURA-EXIT=$?`);
   });
 
   afterAll(() => {
-    if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    term.kill();
     rmSync(dir, {recursive: true, force: true});
   });
 
   it('shows the Summary totals of `aura report`', async () => {
-    const s = await waitFor('the Summary tab', (t) => t.includes('Total tokens') && /updated \d\d:/.test(t));
+    const s = await term.until('the Summary tab', (t) => t.includes('Total tokens') && /updated \d\d:/.test(t));
     expect(s).not.toContain('BEFORE-AURA'); // alternate screen
     const totals = (report('models') as {totals: Tokens}).totals;
     expect(card(s, 'Total tokens')).toBe(thousands(totals.inputTokens + totals.outputTokens));
@@ -98,10 +76,10 @@ describe.skipIf(!hasTmux)('aura in a real terminal (tmux)', () => {
     const today = localDay(Date.now(), 'UTC');
     // The newest day with usage before today (or today), reached with ← from today.
     const target = [...days].reverse().find((d) => d.date < today) ?? days[days.length - 1]!;
-    await keys(tabKey(screen(), 'Models'));
-    await waitFor('the Models tab', (t) => t.includes('Tokens per day'));
-    await keys(...Array<string>(daysBetween(target.date, today)).fill('Left'));
-    const s = await waitFor(`the breakdown of ${target.date}`, (t) => t.includes(target.date));
+    await term.keys(tabKey(term.screen(), 'Models'));
+    await term.until('the Models tab', (t) => t.includes('Tokens per day'));
+    await term.keys(...Array<string>(daysBetween(target.date, today)).fill('Left'));
+    const s = await term.until(`the breakdown of ${target.date}`, (t) => t.includes(target.date));
     expect(s).toContain(`${compact(target.inputTokens + target.outputTokens)} tokens`);
     expect(s).toContain(`${usd(target.costUSD)} estimated`);
     const top = [...target.models].sort((a, b) => b.inputTokens + b.outputTokens - (a.inputTokens + a.outputTokens)).slice(0, 3);
@@ -110,8 +88,8 @@ describe.skipIf(!hasTmux)('aura in a real terminal (tmux)', () => {
   });
 
   it('picks up a line appended to a transcript within seconds', async () => {
-    await keys(tabKey(screen(), 'Summary'));
-    const before = await waitFor('the Summary tab', (t) => t.includes('Total tokens'));
+    await term.keys(tabKey(term.screen(), 'Summary'));
+    const before = await term.until('the Summary tab', (t) => t.includes('Total tokens'));
     const total = Number(card(before, 'Total tokens').replace(/,/g, ''));
     // Append a copy of an assistant line with a new id, a current timestamp and known usage.
     const file = findTranscript(join(dir, 'claude', 'projects'));
@@ -125,14 +103,14 @@ describe.skipIf(!hasTmux)('aura in a real terminal (tmux)', () => {
     entry.message.usage = {input_tokens: 1000, output_tokens: 234_567, cache_creation_input_tokens: 0, cache_read_input_tokens: 0};
     const appendedAt = Date.now();
     appendFileSync(file, `${JSON.stringify(entry)}\n`);
-    const after = await waitFor('the new total', (t) => t.includes(thousands(total + 235_567)), 5000);
+    const after = await term.until('the new total', (t) => t.includes(thousands(total + 235_567)), 5000);
     expect(card(after, 'Total tokens')).toBe(thousands(total + 235_567));
     expect(Date.now() - appendedAt).toBeLessThan(5000);
   });
 
   it('restores the terminal on q', async () => {
-    await keys('q');
-    const s = await waitFor('the shell', (t) => t.includes('AURA-EXIT='));
+    await term.keys('q');
+    const s = await term.until('the shell', (t) => t.includes('AURA-EXIT='));
     expect(s).toContain('BEFORE-AURA');
     expect(s).toContain('AURA-EXIT=0');
     expect(s).not.toContain('Total tokens');
@@ -152,53 +130,41 @@ function findTranscript(projects: string): string {
 }
 
 describe.skipIf(!hasTmux)('aura --demo in a real terminal (tmux)', () => {
-  const socket = `aura-e2e-demo-${process.pid}`;
-  const t = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
-  const show = () => t('capture-pane', '-p', '-t', 'demo');
+  const demo = new TmuxSession(`aura-e2e-demo-${process.pid}`, 'demo');
   let home: string;
-
-  async function until(what: string, ok: (s: string) => boolean, timeoutMs = 15_000): Promise<string> {
-    const end = Date.now() + timeoutMs;
-    let s = '';
-    while (Date.now() < end) {
-      s = show();
-      if (ok(s)) return s;
-      await sleep(100);
-    }
-    throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
-  }
 
   beforeAll(() => {
     home = mkdtempSync(join(tmpdir(), 'aura-e2e-demo-'));
     const vars = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TMPDIR: home, TERM: 'xterm-256color', LANG: 'C.UTF-8'};
-    t('-f', '/dev/null', 'new-session', '-d', '-s', 'demo', '-x', '120', '-y', '40', 'env', '-i', ...Object.entries(vars).map(([k, v]) => `${k}=${v}`), 'bash', '--norc', '--noprofile');
-    t('send-keys', '-t', 'demo', `clear; echo BEFORE-DEMO; node ${BIN} --demo; echo DEMO-EXIT=$?`, 'Enter');
+    demo.start(['bash', '--norc', '--noprofile'], vars);
+    demo.line(`clear; echo BEFORE-DEMO; node ${BIN} --demo; echo DEMO-EXIT=$?`);
   });
 
   afterAll(() => {
-    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    demo.kill();
     rmSync(home, {recursive: true, force: true});
   });
 
   it('shows every tab with data, labelled demo data', async () => {
-    const first = await until('the demo', (s) => s.includes('demo data') && /updated \d\d:/.test(s));
+    const first = await demo.until('the demo', (s) => s.includes('demo data') && /updated \d\d:/.test(s));
     const titles = ['Quota', 'Forecast', 'Summary', 'Models', 'Insights', 'Fleet', 'Activity'];
     for (const [i, title] of titles.entries()) expect(first).toContain(`${i + 1} ${title}`);
     for (const [i, title] of titles.entries()) {
-      t('send-keys', '-t', 'demo', String(i + 1));
-      await sleep(1000);
-      const s = await until(`the ${title} tab`, (x) => x.split('\n').slice(2, -2).some((l) => l.trim() !== '') && !x.includes('Loading…'));
+      await demo.keys(String(i + 1));
+      await new Promise((r) => setTimeout(r, 1000)); // let the tab load its data
+      const s = await demo.until(`the ${title} tab`, (x) => x.split('\n').slice(2, -2).some((l) => l.trim() !== '') && !x.includes('Loading…'));
       expect(s, title).not.toContain('crashed');
     }
-    t('send-keys', '-t', 'demo', '3');
-    const summary = await until('the Summary tab', (s) => s.includes('Total tokens'));
+    await demo.keys('3');
+    const summary = await demo.until('the Summary tab', (s) => s.includes('Total tokens'));
     expect(card(summary, 'Total tokens')).toMatch(/^[1-9][\d,]*$/);
   });
 
   it('restores the terminal and removes the demo files on SIGTERM', async () => {
-    const pid = execFileSync('pgrep', ['-f', '-n', `${BIN} --demo`], {encoding: 'utf8'}).trim();
-    process.kill(Number(pid), 'SIGTERM');
-    const s = await until('the shell', (x) => x.includes('DEMO-EXIT='));
+    const [pid] = demo.children();
+    expect(pid).toBeDefined();
+    process.kill(pid!, 'SIGTERM');
+    const s = await demo.until('the shell', (x) => x.includes('DEMO-EXIT='));
     expect(s).toContain('BEFORE-DEMO');
     expect(s).toContain('DEMO-EXIT=143');
     expect(s).not.toContain('demo data');
