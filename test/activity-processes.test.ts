@@ -4,7 +4,7 @@
 // (`aura activity --json`, a child process) must find it all; after the tree is killed, it
 // must be gone. The adapters are also checked directly, /proc and ps-list + pidusage alike.
 import {execFile, spawn, type ChildProcess} from 'node:child_process';
-import {chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
@@ -107,7 +107,6 @@ interface JsonSession extends Omit<JsonNode, 'children'> {
 
 /** Waits until `pid` has children running each of `names` (exec'd, not just forked), then lets their start-up settle. */
 async function waitForChildren(pid: number, names: string[]): Promise<void> {
-  const {readFileSync, readdirSync} = await import('node:fs');
   const read = (path: string) => {
     try {
       return readFileSync(path, 'latin1');
