@@ -53,8 +53,20 @@ export function keychainService(env: Env): string {
   return `Claude Code-credentials-${createHash('sha256').update(dir.normalize('NFC')).digest('hex').slice(0, 8)}`;
 }
 
+/** One Keychain read a minute at most: each read spawns `security` (and may prompt the user). */
+const KEYCHAIN_TTL_MS = 60_000;
+let keychainMemo: {service: string; at: number; value: Promise<Credentials | null>} | null = null;
+
 function fromKeychain(env: Env): Promise<Credentials | null> {
   const service = keychainService(env);
+  const t = Date.now();
+  if (keychainMemo && keychainMemo.service === service && t - keychainMemo.at < KEYCHAIN_TTL_MS) return keychainMemo.value;
+  const value = readKeychain(service, env);
+  keychainMemo = {service, at: t, value};
+  return value;
+}
+
+function readKeychain(service: string, env: Env): Promise<Credentials | null> {
   const args = ['find-generic-password', '-s', service, '-w'];
   if (env.USER) args.splice(3, 0, '-a', env.USER);
   return new Promise((resolve) => {
