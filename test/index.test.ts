@@ -171,6 +171,15 @@ describe('usage index', () => {
     expect(sums(ds)).toEqual(good);
   });
 
+  it('runs overlapping refreshes one after another', async () => {
+    const idx = await open();
+    const [a, b] = await Promise.all([idx.refresh(), idx.refresh()]);
+    const want = sums(await fresh());
+    expect(sums(a)).toEqual(want);
+    expect(sums(b)).toEqual(want);
+    expect(b.diagnostics.duplicatesDropped).toBe(a.diagnostics.duplicatesDropped);
+  });
+
   it('writes today.json for the statusline', async () => {
     const now = Date.now();
     appendFileSync(mainFiles()[0]!, `${responseLine(9, 1000, now)}\n`);

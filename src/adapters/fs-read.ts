@@ -36,6 +36,8 @@ export interface ScanResult {
   bytesRead: number;
   meta: FileMeta;
   copies: PackedCopies;
+  /** Usage lines read (before merging the copies of one response within the file). */
+  copyCount: number;
   /** Set when the file could not be read. */
   error?: string;
 }
@@ -75,12 +77,31 @@ export function scanFile(job: ScanJob, onBytes?: (n: number) => void): ScanResul
   const meta = job.meta;
   const nums: number[] = [];
   const strs: string[] = [];
+  // Copies of one response inside one file (streamed content blocks) are merged here already, by
+  // the same rule as the global pass (largest total kept whole, earliest timestamp), so only one
+  // copy per response crosses to the main thread. `copies` still counts every line.
+  const byKey = new Map<string, number>();
+  let copies = 0;
   const collect = (occ: Occurrence) => {
+    copies++;
     const t = occ.tokens;
+    const total = t.inputTokens + t.outputTokens + t.cacheCreationTokens + t.cacheReadTokens;
+    const key = occ.messageId !== null && occ.requestId !== null ? `${occ.messageId}\u0000${occ.requestId}` : null;
+    const prev = key === null ? undefined : byKey.get(key);
+    if (prev !== undefined) {
+      const o = prev * NUMS;
+      const earliest = Math.min(nums[o]!, occ.timestamp);
+      if (total >= nums[o + 1]! + nums[o + 2]! + nums[o + 3]! + nums[o + 4]!) {
+        nums.splice(o, NUMS, earliest, t.inputTokens, t.outputTokens, t.cacheCreationTokens, t.cacheReadTokens, t.cacheCreation5mTokens, t.cacheCreation1hTokens, occ.isSidechain ? 1 : 0);
+        strs.splice(prev * STRS, STRS, occ.messageId!, occ.requestId!, occ.model, occ.sessionId ?? '', occ.speed ?? '');
+      } else nums[o] = earliest;
+      return;
+    }
+    if (key !== null) byKey.set(key, strs.length / STRS);
     nums.push(occ.timestamp, t.inputTokens, t.outputTokens, t.cacheCreationTokens, t.cacheReadTokens, t.cacheCreation5mTokens, t.cacheCreation1hTokens, occ.isSidechain ? 1 : 0);
     strs.push(occ.messageId ?? '', occ.requestId ?? '', occ.model, occ.sessionId ?? '', occ.speed ?? '');
   };
-  const result: ScanResult = {file: job.file, offset: job.offset, pendingNewline: job.pendingNewline, bytesRead: 0, meta, copies: {nums: new Float64Array(0), strs}};
+  const result: ScanResult = {file: job.file, offset: job.offset, pendingNewline: job.pendingNewline, bytesRead: 0, meta, copies: {nums: new Float64Array(0), strs}, copyCount: 0};
   let fd: number;
   try {
     fd = openSync(job.path, 'r');
@@ -161,5 +182,6 @@ export function scanFile(job: ScanJob, onBytes?: (n: number) => void): ScanResul
   }
   result.offset = consumed;
   result.copies.nums = Float64Array.from(nums);
+  result.copyCount = copies;
   return result;
 }

@@ -2,7 +2,7 @@
 // of Claude roots), written atomically (temp file + rename) so a crash never leaves half an index.
 // Also `<cacheDir>/today.json`, the tiny summary `aura statusline` reads without loading the index.
 import {createHash} from 'node:crypto';
-import {mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync} from 'node:fs';
+import {closeSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync} from 'node:fs';
 import {join} from 'node:path';
 import {decodeIndex, encodeIndex} from '../core/reader/index-codec.js';
 import type {FileEntry, IndexState} from '../core/reader/index-model.js';
@@ -32,10 +32,18 @@ export function loadIndex(path: string, roots: readonly string[], projects: (fil
   }
 }
 
-function writeAtomic(path: string, data: Buffer | string): void {
+function writeAtomic(path: string, data: Iterable<Buffer> | string): void {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, data, {mode: 0o600});
+    if (typeof data === 'string') writeFileSync(tmp, data, {mode: 0o600});
+    else {
+      const fd = openSync(tmp, 'w', 0o600);
+      try {
+        for (const piece of data) for (let off = 0; off < piece.length; ) off += writeSync(fd, piece, off);
+      } finally {
+        closeSync(fd);
+      }
+    }
     renameSync(tmp, path);
   } catch (e) {
     try {

@@ -93,6 +93,7 @@ export class UsageIndex {
 
   /** The original of two files holding the same line: earlier first line, then earlier last, then path. */
   private readonly filePath = (i: number): string => this.state.files[i]!.path;
+  private readonly projectHint = (i: number): string => this.state.files[i]!.meta.cwd ?? '';
 
   private readonly fileBefore = (a: number, b: number): boolean => {
     const fa = this.state.files[a]!.meta;
@@ -103,12 +104,21 @@ export class UsageIndex {
   };
 
   private dedupe(): DedupeStore {
-    this.store ??= new DedupeStore(this.state.groups, this.filePath, this.fileBefore);
+    this.store ??= new DedupeStore(this.state.groups, this.filePath, this.fileBefore, this.projectHint);
     return this.store;
   }
 
+  /** The refresh in flight: refreshes run one after another (they share the index state). */
+  private running: Promise<unknown> = Promise.resolve();
+
   /** Reads only what changed since the last refresh (or the persisted index) and returns the whole dataset. */
-  async refresh(onProgress?: (p: LoadProgress) => void): Promise<UsageDataset> {
+  refresh(onProgress?: (p: LoadProgress) => void): Promise<UsageDataset> {
+    const next = this.running.then(() => this.read(onProgress));
+    this.running = next.catch(() => {});
+    return next;
+  }
+
+  private async read(onProgress?: (p: LoadProgress) => void): Promise<UsageDataset> {
     const notices = [...this.roots.notices, ...this.openNotices];
     this.openNotices.length = 0;
     const walk = walkProjects(this.roots.projectsDirs);
@@ -158,10 +168,8 @@ export class UsageIndex {
         const store = this.dedupe();
         entry.meta = r.meta;
         const session = fileSession(tp, entry);
-        unpackCopies(r.copies, (occ) => {
-          entry.copies++;
-          store.add(occ, i, tp.pathSession ?? occ.sessionId ?? session);
-        });
+        entry.copies += r.copyCount;
+        unpackCopies(r.copies, (occ) => store.add(occ, i, tp.pathSession ?? occ.sessionId ?? session));
         if (r.error) notices.push(`skipped unreadable file ${entry.path} (${r.error})`);
         bytesRead += r.bytesRead;
         entry.offset = r.offset;
@@ -215,7 +223,7 @@ export class UsageIndex {
       e.copies = 0;
     }
     this.state.groups = keep;
-    this.store = new DedupeStore(keep, this.filePath, this.fileBefore);
+    this.store = new DedupeStore(keep, this.filePath, this.fileBefore, this.projectHint);
   }
 
   private dataset(present: Set<number>, notices: string[]): UsageDataset {

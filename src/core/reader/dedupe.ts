@@ -44,6 +44,8 @@ export class DedupeStore {
 
   /**
    * @param filePath path of a file index (records carry it).
+   * @param projectHint the project a new record most likely has (its file's cwd); the dataset
+   *   corrects the few that differ, once the session's main file is known.
    * @param fileBefore tie-break when two copies carry the same timestamp (a resumed session copies
    *   lines with their times): true when file `a` is the original, i.e. started earlier.
    */
@@ -51,6 +53,7 @@ export class DedupeStore {
     readonly groups: GroupTable,
     private readonly filePath: (file: number) => string,
     private readonly fileBefore: (a: number, b: number) => boolean = (a, b) => a < b,
+    private readonly projectHint: (file: number) => string = () => '',
   ) {
     const {records, keySession} = groups;
     for (let i = 0; i < records.length; i++) {
@@ -125,8 +128,7 @@ export class DedupeStore {
         timestamp: occ.timestamp,
         model: this.name(occ.model),
         sessionId: session,
-        // Set from the session's cwd when the dataset is built.
-        project: '',
+        project: this.projectHint(file),
         file: this.filePath(file),
         isSidechain: occ.isSidechain,
         speed: occ.speed === null ? null : this.name(occ.speed),

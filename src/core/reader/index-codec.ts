@@ -40,7 +40,14 @@ const noNul = (s: string): string => (s.includes('\u0000') ? s.replaceAll('\u000
 
 const align8 = (n: number): number => (n + 7) & ~7;
 
-export function encodeIndex(state: IndexState): Buffer {
+/** Records per piece written: the index is written in pieces so saving needs little memory. */
+const PIECE = 16_384;
+
+/**
+ * The index file as a series of pieces (header, then each column, then the ids), to be written
+ * one after another: saving never holds a second copy of the index in memory.
+ */
+export function* encodeIndex(state: IndexState): Generator<Buffer> {
   const g = state.groups;
   const n = g.records.length;
   // Written in time order, so a load hands out sorted records without sorting.
@@ -56,61 +63,88 @@ export function encodeIndex(state: IndexState): Buffer {
     }
     return i;
   };
-  const ts = new Float64Array(n);
-  const tok = new Float64Array(n * TOKEN_FIELDS);
-  const ints = new Uint32Array(n * 7);
-  const ids: string[] = new Array<string>(n * 2);
+  // The header carries the string table and the ids' byte length: one pass to learn both.
+  let idBytes = 0;
+  let idChars = 0;
   for (let i = 0; i < n; i++) {
-    const j = order[i]!;
-    const r = g.records[j]!;
-    ts[i] = r.timestamp;
-    const t = r.tokens;
-    const o = i * TOKEN_FIELDS;
-    tok[o] = t.inputTokens;
-    tok[o + 1] = t.outputTokens;
-    tok[o + 2] = t.cacheCreationTokens;
-    tok[o + 3] = t.cacheReadTokens;
-    tok[o + 4] = t.cacheCreation5mTokens;
-    tok[o + 5] = t.cacheCreation1hTokens;
-    const k = i * 7;
-    ints[k] = g.file[j]!;
-    ints[k + 1] = g.winFile[j]!;
-    ints[k + 2] = intern(r.sessionId);
-    ints[k + 3] = intern(g.keySession[j]!);
-    ints[k + 4] = intern(r.model);
-    ints[k + 5] = r.speed === null ? 0 : intern(r.speed) + 1;
-    ints[k + 6] = (r.isSidechain ? 1 : 0) | (r.requestId === null ? 4 : 0);
-    ids[i * 2] = noNul(r.messageId);
-    ids[i * 2 + 1] = noNul(r.requestId ?? '');
+    const r = g.records[order[i]!]!;
+    intern(r.sessionId);
+    intern(g.keySession[order[i]!]!);
+    intern(r.model);
+    if (r.speed !== null) intern(r.speed);
+    const rid = r.requestId ?? '';
+    idBytes += Buffer.byteLength(r.messageId) + Buffer.byteLength(rid) + 2;
+    idChars += r.messageId.length + rid.length + 2;
   }
-  const idText = ids.join('\u0000');
+  if (n > 0) {
+    idBytes--;
+    idChars--;
+  }
   // Ids are ASCII in practice: latin1 then decodes several times faster than UTF-8.
-  const idLatin1 = Buffer.byteLength(idText) === idText.length;
-  const idBlob = Buffer.from(idText, idLatin1 ? 'latin1' : 'utf8');
+  const idLatin1 = idBytes === idChars;
   const header = Buffer.from(
-    JSON.stringify({version: INDEX_VERSION, roots: state.roots, n, idBytes: idBlob.length, idLatin1, strings, files: state.files.map(fileRow)}),
+    JSON.stringify({version: INDEX_VERSION, roots: state.roots, n, idBytes, idLatin1, strings, files: state.files.map(fileRow)}),
     'utf8',
   );
-  const colStart = align8(12 + header.length);
-  const size = colStart + ts.byteLength + tok.byteLength + ints.byteLength + idBlob.length;
-  const out = Buffer.alloc(size);
-  out.write(MAGIC, 0, 'latin1');
-  out[7] = INDEX_VERSION;
-  out.writeUInt32LE(header.length, 8);
-  header.copy(out, 12);
-  let p = colStart;
-  for (const col of [ts, tok, ints]) {
-    Buffer.from(col.buffer, col.byteOffset, col.byteLength).copy(out, p);
-    p += col.byteLength;
+  const head = Buffer.alloc(align8(12 + header.length));
+  head.write(MAGIC, 0, 'latin1');
+  head[7] = INDEX_VERSION;
+  head.writeUInt32LE(header.length, 8);
+  header.copy(head, 12);
+  yield head;
+  const piece = new ArrayBuffer(PIECE * 8 * TOKEN_FIELDS);
+  const f64 = new Float64Array(piece);
+  const u32 = new Uint32Array(piece);
+  for (let from = 0; from < n; from += PIECE) {
+    const to = Math.min(n, from + PIECE);
+    for (let i = from; i < to; i++) f64[i - from] = g.records[order[i]!]!.timestamp;
+    yield Buffer.from(piece, 0, (to - from) * 8);
   }
-  idBlob.copy(out, p);
-  return out;
+  for (let from = 0; from < n; from += PIECE) {
+    const to = Math.min(n, from + PIECE);
+    for (let i = from; i < to; i++) {
+      const t = g.records[order[i]!]!.tokens;
+      const o = (i - from) * TOKEN_FIELDS;
+      f64[o] = t.inputTokens;
+      f64[o + 1] = t.outputTokens;
+      f64[o + 2] = t.cacheCreationTokens;
+      f64[o + 3] = t.cacheReadTokens;
+      f64[o + 4] = t.cacheCreation5mTokens;
+      f64[o + 5] = t.cacheCreation1hTokens;
+    }
+    yield Buffer.from(piece, 0, (to - from) * 8 * TOKEN_FIELDS);
+  }
+  for (let from = 0; from < n; from += PIECE) {
+    const to = Math.min(n, from + PIECE);
+    for (let i = from; i < to; i++) {
+      const j = order[i]!;
+      const r = g.records[j]!;
+      const k = (i - from) * 7;
+      u32[k] = g.file[j]!;
+      u32[k + 1] = g.winFile[j]!;
+      u32[k + 2] = intern(r.sessionId);
+      u32[k + 3] = intern(g.keySession[j]!);
+      u32[k + 4] = intern(r.model);
+      u32[k + 5] = r.speed === null ? 0 : intern(r.speed) + 1;
+      u32[k + 6] = (r.isSidechain ? 1 : 0) | (r.requestId === null ? 4 : 0);
+    }
+    yield Buffer.from(piece, 0, (to - from) * 7 * 4);
+  }
+  for (let from = 0; from < n; from += PIECE) {
+    const to = Math.min(n, from + PIECE);
+    const ids: string[] = [];
+    for (let i = from; i < to; i++) {
+      const r = g.records[order[i]!]!;
+      ids.push(noNul(r.messageId), noNul(r.requestId ?? ''));
+    }
+    yield Buffer.from(ids.join('\u0000') + (to < n ? '\u0000' : ''), idLatin1 ? 'latin1' : 'utf8');
+  }
 }
 
 export class IndexFormatError extends Error {}
 
 /**
- * Columns are copied out of `buf` so it can be any Buffer (pooled, unaligned). `projects` gives,
+ * `buf` can be any Buffer (pooled, unaligned: columns are then copied). `projects` gives,
  * from the file table, each session's project (records carry it).
  */
 export function decodeIndex(buf: Buffer, projects: (files: FileEntry[]) => (session: string) => string): IndexState {
@@ -128,13 +162,16 @@ export function decodeIndex(buf: Buffer, projects: (files: FileEntry[]) => (sess
   const colStart = align8(12 + hlen);
   const need = colStart + n * 8 + n * TOKEN_FIELDS * 8 + n * 7 * 4 + h.idBytes;
   if (h.version !== INDEX_VERSION || !Number.isInteger(n) || need !== buf.length) throw new IndexFormatError('index size mismatch');
-  const copy = (start: number, bytes: number): ArrayBuffer => buf.buffer.slice(buf.byteOffset + start, buf.byteOffset + start + bytes) as ArrayBuffer;
+  // Views into the file's bytes when aligned (a read file's buffer is), else copies.
+  const aligned = (buf.byteOffset + colStart) % 8 === 0;
+  const at = (start: number, bytes: number): [ArrayBufferLike, number] =>
+    aligned ? [buf.buffer, buf.byteOffset + start] : [buf.buffer.slice(buf.byteOffset + start, buf.byteOffset + start + bytes), 0];
   let p = colStart;
-  const ts = new Float64Array(copy(p, n * 8));
+  const ts = new Float64Array(...at(p, n * 8), n);
   p += n * 8;
-  const tok = new Float64Array(copy(p, n * TOKEN_FIELDS * 8));
+  const tok = new Float64Array(...at(p, n * TOKEN_FIELDS * 8), n * TOKEN_FIELDS);
   p += n * TOKEN_FIELDS * 8;
-  const ints = new Uint32Array(copy(p, n * 7 * 4));
+  const ints = new Uint32Array(...at(p, n * 7 * 4), n * 7);
   p += n * 7 * 4;
   const ids = buf.toString(h.idLatin1 ? 'latin1' : 'utf8', p, p + h.idBytes).split('\u0000');
   if (ids.length !== (n === 0 ? 1 : n * 2)) throw new IndexFormatError('index ids mismatch');
