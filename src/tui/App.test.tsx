@@ -202,6 +202,19 @@ describe('dashboard shell', () => {
     expect(source.refreshes).toBe(before + 2);
   });
 
+  it('batches a burst of changes into one read, yet keeps reading while writes never pause', async () => {
+    const {source} = await open();
+    const start = source.refreshes;
+    for (let i = 0; i < 3; i++) source.change();
+    await tick(450);
+    expect(source.refreshes).toBe(start + 1);
+    for (let i = 0; i < 12; i++) {
+      source.change();
+      await tick(100);
+    }
+    expect(source.refreshes - start - 1).toBeGreaterThanOrEqual(2);
+  });
+
   it('marks demo data in the header and shows every tab, even those turned off', async () => {
     const {app} = await open({demo: true, config: config((c) => (c.quota.enabled = false))});
     expect(app.frame()).toContain('aura demo data');

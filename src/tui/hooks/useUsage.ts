@@ -1,4 +1,4 @@
-// Loads usage through a UsageSource, then keeps it live: file changes (debounced) and `r`
+// Loads usage through a UsageSource, then keeps it live: file changes (batched) and `r`
 // read only new bytes. No timer runs while nothing changes.
 import {useCallback, useEffect, useRef, useState} from 'react';
 import type {LoadProgress} from '../../core/usage.js';
@@ -15,7 +15,8 @@ export interface UsageState {
   refreshedAt: number | null;
 }
 
-export const DEBOUNCE_MS = 500;
+/** Changes within this window after the first one are read together. */
+export const BATCH_MS = 300;
 // Progress callbacks can fire per file: re-render at most this often.
 const PROGRESS_EVERY_MS = 100;
 
@@ -57,8 +58,12 @@ export function useUsage(source: UsageSource, clock: () => number = Date.now): {
     void run();
     let timer: NodeJS.Timeout | undefined;
     const stop = source.watch(() => {
-      clearTimeout(timer);
-      timer = setTimeout(() => void run(), DEBOUNCE_MS);
+      // One read per burst of writes: the first change starts the timer and later ones join it.
+      // It is not restarted, so a session that writes without pause still updates steadily.
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        void run();
+      }, BATCH_MS);
     });
     return () => {
       alive.current = false;
