@@ -4,9 +4,10 @@
 // argv[0] is `claude`, with two children, its project folder holding 200 transcripts), then runs just the sampling
 // loop in a child process for BENCH_ACTIVITY_SECS (default 30) and reads that process's CPU
 // time. Both samplers are measured: /proc (the Linux default) and ps-list + pidusage (the
-// default elsewhere). Everything spawned is killed at the end. Needs `npm run build`.
-import {execFileSync, spawn} from 'node:child_process';
-import {mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+// default elsewhere). Then the whole dashboard in tmux, on the Activity tab and on another
+// tab (where nothing samples). Everything spawned is killed at the end. Needs `npm run build`.
+import {execFileSync, spawn, spawnSync} from 'node:child_process';
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -107,6 +108,47 @@ try {
     );
   }
   console.log(`  ratio ps-list + pidusage / /proc: ${(core(results.ps) / core(results.proc)).toFixed(1)}x`);
+
+  // The whole dashboard in a terminal (tmux): rendering included, then on another tab.
+  if (spawnSync('tmux', ['-V']).status === 0) {
+    const app = await dashboardCpu(claudeDir);
+    console.log(`  aura dashboard, Activity tab open: ${app.open.toFixed(2)} % of a core over ${seconds} s → ${(app.open / BUDGET).toFixed(2)} of budget${app.open <= BUDGET ? ', met' : ', NOT met'}`);
+    console.log(`  aura dashboard, another tab:        ${app.away.toFixed(2)} % of a core over ${app.awaySecs} s (sampling stopped)`);
+  }
 } finally {
   cleanup();
+}
+
+/** CPU of the real `aura` process (its children included) on the Activity tab, then on the first tab. */
+async function dashboardCpu(claudeDir) {
+  const home = join(tmp, 'home');
+  mkdirSync(join(home, '.config', 'aura'), {recursive: true});
+  writeFileSync(join(home, '.config', 'aura', 'config.toml'), '[ui]\ndefault_tab = "activity"\n[quota]\nenabled = false\n');
+  const env = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache'), XDG_STATE_HOME: join(home, '.state'), TERM: 'xterm-256color', LANG: 'C.UTF-8'};
+  const socket = `aura-bench-activity-${process.pid}`;
+  const tmux = (...args) => execFileSync('tmux', ['-L', socket, ...args], {encoding: 'utf8'});
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  try {
+    // `env -i` execs node in place: the pane's pid is aura's.
+    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'b', '-x', '120', '-y', '40', 'env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), process.execPath, join(root, 'bin', 'aura'), '--claude-dir', claudeDir);
+    const pid = Number(tmux('display', '-p', '-t', 'b', '#{pane_pid}').trim());
+    for (let i = 0; i < 100 && !/\d+% CPU/.test(tmux('capture-pane', '-p', '-t', 'b')); i++) await sleep(100);
+    await sleep(2000); // start-up settles
+    const cpu = () => (readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ').slice(11, 15).reduce((a, b) => a + Number(b), 0) / ticksPerSecond) * 1000;
+    const measure = async (secs) => {
+      const c0 = cpu();
+      const t0 = Date.now();
+      await sleep(secs * 1000);
+      return ((cpu() - c0) / (Date.now() - t0)) * 100;
+    };
+    const open = await measure(seconds);
+    tmux('send-keys', '-t', 'b', '1');
+    await sleep(1000);
+    const awaySecs = Math.max(5, Math.round(seconds / 2));
+    const away = await measure(awaySecs);
+    tmux('send-keys', '-t', 'b', 'q');
+    return {open, away, awaySecs};
+  } finally {
+    spawnSync('tmux', ['-L', socket, 'kill-server']);
+  }
 }
