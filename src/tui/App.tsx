@@ -124,7 +124,7 @@ function Shell({source, rootsError, config, configError, tz, demo = false, now =
   let body;
   if (nav.overlay === 'help') body = <HelpOverlay width={columns} tabTitle={tab?.title ?? ''} tabKeys={tab?.keys ?? []} />;
   else if (nav.overlay === 'warnings') body = <WarningsOverlay width={columns} items={warnings} />;
-  else if (!tab) body = <Text color={theme.muted}>Every tab is turned off in the config ({'`aura config set ui.default_tab`'}).</Text>;
+  else if (!tab) body = <Text color={theme.muted}>No tab to show: every tab is turned off in the config.</Text>;
   else if (noData) body = <NoData roots={source?.roots ?? []} reason={rootsError} />;
   else
     body = (

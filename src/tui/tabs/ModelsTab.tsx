@@ -95,7 +95,7 @@ function ModelsTabView({width, height, period, dataset, tz, now, scroll, keysAct
   if (!data) return <Text color={theme.muted}>Loading…</Text>;
 
   const wide = width >= 100;
-  const maxLabel = compact(Math.max(0, ...data.values));
+  const maxLabel = compact(data.values.reduce((m, v) => Math.max(m, v), 0));
   const gutter = Math.max(4, maxLabel.length) + 2;
   const chartWidth = Math.max(10, width - gutter - (wide ? PANEL_WIDTH + 2 : 0));
   const layout = layoutDayChart({values: data.values, dates: data.dates, width: chartWidth, height: CHART_HEIGHT, cursor: index, prevStart: windowRef.current});

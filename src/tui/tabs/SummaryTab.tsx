@@ -17,6 +17,8 @@ interface CardSpec {
   label: string;
   value: string;
   detail?: string;
+  /** Shown in the Claude accent (money). */
+  accent?: boolean;
 }
 
 /** The cards, in reading order. */
@@ -33,6 +35,7 @@ export function summaryCards(s: SummaryStats): CardSpec[] {
     {label: 'Longest streak', value: days(s.longestStreak)},
     {
       label: 'Estimated cost',
+      accent: true,
       value: usd(s.costUSD),
       detail: s.unpricedModels.length > 0 ? `excl. ${s.unpricedModels.length} unpriced model${s.unpricedModels.length === 1 ? '' : 's'}` : 'at API list prices',
     },
@@ -59,7 +62,7 @@ function SummaryTabView({width, height, period, dataset, tz, now, scroll}: TabPr
       {rows.map((row, i) => (
         <Box key={i}>
           {row.map((c) => (
-            <Card key={c.label} label={c.label} value={c.value} detail={c.detail ?? ' '} width={cardWidth} color={c.label === 'Estimated cost' ? theme.claude : undefined} />
+            <Card key={c.label} label={c.label} value={c.value} detail={c.detail ?? ' '} width={cardWidth} color={c.accent ? theme.claude : undefined} />
           ))}
         </Box>
       ))}
