@@ -1,5 +1,6 @@
 // Scans a block of complete transcript lines. Most bytes of a transcript are user tool results
-// that hold no usage, so a line is JSON.parse'd only when its raw bytes contain `"usage"`.
+// that hold no usage, so a line is JSON.parse'd only when its raw bytes contain `"usage"` (outside
+// the message content, when the line has Claude Code's shape).
 // What counts as a skipped (malformed) line:
 //  - a parsed line that is not a JSON object, or whose usage fields have bad types / no timestamp;
 //  - an unparsed line that is empty or not shaped like an object (does not start with `{` and end
@@ -49,35 +50,36 @@ const OPEN = 123;
 const CLOSE = 125;
 
 /**
- * Parses a line that may hold usage. The message content (text, thinking, tool input: most of an
- * assistant line's bytes) is never needed, so it is cut out before parsing when the line has the
- * shape Claude Code writes (`"content":[...],"stop_reason":`); quotes inside JSON strings are
- * escaped, so that pattern only occurs as structure. If the cut text does not parse, the whole
- * line is parsed.
+ * The usage a (non-user, object-shaped) line reports. The message content (text, thinking, tool
+ * input: most of an assistant line's bytes) is never needed, so when the line has the shape Claude
+ * Code writes (`"content":[...],"stop_reason":` then the usage), only the text around the content
+ * is parsed; quotes inside JSON strings are escaped, so that pattern only occurs as structure. A
+ * `"usage"` inside the content is not the message's. Anything else is parsed whole.
  */
-function parseLine(block: Buffer, s: number, e: number): unknown {
-  const line = block.subarray(s, e);
+function lineUsage(line: Buffer): ReturnType<typeof usageOf> {
   const c = line.indexOf(CONTENT);
-  if (c !== -1) {
-    const end = line.indexOf(CONTENT_END, c);
-    if (end !== -1) {
-      // Head and tail copied side by side into a scratch buffer: one decode, one parse.
-      const head = c + CONTENT.length;
-      const len = head + line.length - end;
-      if (scratch.length < len) scratch = Buffer.allocUnsafe(Math.max(len, scratch.length * 2));
-      line.copy(scratch, 0, 0, head);
-      line.copy(scratch, head, end);
-      try {
-        return JSON.parse(scratch.toString('utf8', 0, len));
-      } catch {
-        // not the expected shape: parse it whole below
-      }
+  const end = c === -1 ? -1 : line.indexOf(CONTENT_END, c);
+  if (end === -1) {
+    if (!line.includes(USAGE)) return NO_USAGE;
+  } else if (line.indexOf(USAGE, end) !== -1) {
+    // Head and tail copied side by side into a scratch buffer: one decode, one parse.
+    const head = c + CONTENT.length;
+    const len = head + line.length - end;
+    if (scratch.length < len) scratch = Buffer.allocUnsafe(Math.max(len, scratch.length * 2));
+    line.copy(scratch, 0, 0, head);
+    line.copy(scratch, head, end);
+    try {
+      return usageOf(JSON.parse(scratch.toString('utf8', 0, len)));
+    } catch {
+      // not the expected shape: parse it whole below
     }
+  } else if (!line.subarray(0, c).includes(USAGE)) {
+    return NO_USAGE;
   }
   try {
-    return JSON.parse(line.toString('utf8'));
+    return usageOf(JSON.parse(line.toString('utf8')));
   } catch {
-    return undefined;
+    return MALFORMED;
   }
 }
 
@@ -138,9 +140,8 @@ export function scanBlock(block: Buffer, meta: FileMeta, onUsage: (occ: Occurren
     while (s < e && (block[s] === 32 || block[s] === 9)) s++;
     if (s === e || block[s] !== OPEN || block[e - 1] !== CLOSE) {
       meta.skippedLines++;
-    } else if (!isUserLine(block, s, e) && block.subarray(s, e).includes(USAGE)) {
-      const parsed = parseLine(block, s, e);
-      const r = parsed === undefined ? MALFORMED : usageOf(parsed);
+    } else if (!isUserLine(block, s, e)) {
+      const r = lineUsage(block.subarray(s, e));
       if (r === MALFORMED) meta.skippedLines++;
       else if (r !== NO_USAGE) onUsage(r);
     }
