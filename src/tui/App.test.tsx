@@ -255,3 +255,19 @@ describe('first index build', () => {
     expect(app.frame()).toContain('125,000');
   });
 });
+
+describe('a failing tab', () => {
+  it('shows its error in place and leaves the other tabs working', async () => {
+    const Broken = () => {
+      throw new Error('cannot draw this');
+    };
+    const broken: TabDefinition = {...probeTab, id: 'insights', title: 'Broken', Component: Broken};
+    const {app} = await open({tabs: [probeTab, broken, ...TABS.slice(1)]});
+    await app.press('2');
+    expect(app.frame()).toContain('The Broken tab failed: cannot draw this');
+    await app.press('3');
+    expect(app.frame()).toContain('Favorite model');
+    await app.press('1');
+    expect(app.frame()).toContain('probe scroll=0');
+  });
+});

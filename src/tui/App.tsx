@@ -15,6 +15,7 @@ import {Footer} from './shell/Footer.js';
 import {Header} from './shell/Header.js';
 import {HelpOverlay, WarningsOverlay} from './shell/Overlays.js';
 import {MIN_COLUMNS, MIN_ROWS, NoData, ProgressLine, TooSmall} from './shell/Notices.js';
+import {TabBoundary} from './shell/TabBoundary.js';
 import {ALL_TABS, defaultTabIndex, visibleTabs} from './tabs/registry.js';
 import type {TabDefinition} from './tabs/types.js';
 import {makeTheme, ThemeProvider, useTheme, type Theme} from './theme.js';
@@ -128,7 +129,8 @@ function Shell({source, rootsError, config, configError, tz, demo = false, now =
   else if (noData) body = <NoData roots={source?.roots ?? []} reason={rootsError} />;
   else
     body = (
-      <tab.Component
+      <TabBoundary key={tab.id} title={tab.title}>
+        <tab.Component
         width={columns}
         height={bodyHeight}
         period={nav.period}
@@ -140,7 +142,8 @@ function Shell({source, rootsError, config, configError, tz, demo = false, now =
         demo={demo}
         keysActive={nav.overlay === null}
         scroll={nav.scroll}
-      />
+        />
+      </TabBoundary>
     );
 
   return (
