@@ -1,7 +1,7 @@
 // End to end in a real terminal: the built `aura` in tmux over a generated corpus. Reads the
 // screen with capture-pane and checks it against `aura report --json` on the same corpus.
 import {execFileSync} from 'node:child_process';
-import {appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -169,5 +169,41 @@ describe.skipIf(!hasTmux)('aura --demo in a real terminal (tmux)', () => {
     expect(s).toContain('DEMO-EXIT=143');
     expect(s).not.toContain('demo data');
     expect(readdirSync(home).filter((n) => n.startsWith('aura-demo-'))).toEqual([]);
+  });
+});
+
+const REAL = join(ROOT, '..', 'shared', 'real-transcripts');
+const realDirs = existsSync(REAL)
+  ? readdirSync(REAL)
+      .flatMap((n) => (n === '_handwritten' ? readdirSync(join(REAL, n)).map((s) => join(REAL, n, s)) : [join(REAL, n)]))
+      .filter((d) => existsSync(join(d, 'projects')))
+  : [];
+
+describe.skipIf(!hasTmux || realDirs.length === 0)('aura over the real anonymised transcripts (tmux)', () => {
+  const real = new TmuxSession(`aura-e2e-real-${process.pid}`, 'real');
+  let home: string;
+  const args = realDirs.flatMap((d) => ['--claude-dir', d]);
+
+  beforeAll(() => {
+    home = mkdtempSync(join(tmpdir(), 'aura-e2e-real-'));
+    const vars = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, TERM: 'xterm-256color', LANG: 'C.UTF-8'};
+    mkdirSync(join(home, '.config', 'aura'), {recursive: true});
+    writeFileSync(join(home, '.config', 'aura', 'config.toml'), '[ui]\ndefault_tab = "summary"\n[quota]\nenabled = false\n');
+    real.start(['node', BIN, '--tz', 'UTC', ...args], vars);
+  });
+
+  afterAll(() => {
+    real.kill();
+    rmSync(home, {recursive: true, force: true});
+  });
+
+  it('shows the same totals as `aura report` on every real transcript at once', async () => {
+    const s = await real.until('the Summary tab', (t) => t.includes('Total tokens') && /updated \d\d:/.test(t));
+    const out = execFileSync(process.execPath, [BIN, 'report', 'models', '--json', '--tz', 'UTC', ...args], {env: {PATH: process.env.PATH ?? '', HOME: home}, encoding: 'utf8'});
+    const totals = (JSON.parse(out) as {totals: Tokens}).totals;
+    expect(card(s, 'Total tokens')).toBe(thousands(totals.inputTokens + totals.outputTokens));
+    expect(card(s, 'Estimated cost')).toBe(usd(totals.costUSD));
+    expect(card(s, 'Cache read')).toBe(thousands(totals.cacheReadTokens));
+    expect(s).not.toContain('crashed');
   });
 });
