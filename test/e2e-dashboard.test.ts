@@ -74,11 +74,11 @@ describe.skipIf(!hasTmux)('aura in a real terminal (tmux)', () => {
   it('shows a day breakdown on the Models tab matching `aura report daily`', async () => {
     const days = (report('daily') as {days: (Tokens & {date: string; models: (Tokens & {model: string})[]})[]}).days;
     const today = localDay(Date.now(), 'UTC');
-    // The newest day with usage before today (or today), reached with ← from today.
+    // The newest day with usage before today (or today), reached with ← from today (End).
     const target = [...days].reverse().find((d) => d.date < today) ?? days[days.length - 1]!;
     await term.keys(tabKey(term.screen(), 'Models'));
     await term.until('the Models tab', (t) => t.includes('Tokens per day'));
-    await term.keys(...Array<string>(daysBetween(target.date, today)).fill('Left'));
+    await term.keys('End', ...Array<string>(daysBetween(target.date, today)).fill('Left'));
     const s = await term.until(`the breakdown of ${target.date}`, (t) => t.includes(target.date));
     expect(s).toContain(`${compact(target.inputTokens + target.outputTokens)} tokens`);
     expect(s).toContain(`${usd(target.costUSD)} estimated`);

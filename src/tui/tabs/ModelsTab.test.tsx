@@ -88,6 +88,16 @@ describe('ModelsTab', () => {
     expect(a.frame()).toContain('01-01');
   });
 
+  it('starts on the newest day with usage when the period ends with quiet days', async () => {
+    const a = await show(sampleDataset([SAMPLE[3]!]), 'all'); // only 2026-11-01, today is 2026-12-03
+    expect(a.frame()).toContain('2026-11-01 Sun');
+    expect(a.frame()).toContain('100.0K tokens');
+    await a.press(KEYS.right);
+    expect(a.frame()).toContain('2026-11-02 Mon');
+    await a.press(KEYS.end);
+    expect(a.frame()).toContain('2026-12-03 Thu');
+  });
+
   it('ignores keys while an overlay holds them', async () => {
     const a = await show(sampleDataset(SAMPLE), '7d', {keysActive: false});
     await a.press(KEYS.left);

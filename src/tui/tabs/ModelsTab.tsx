@@ -62,8 +62,9 @@ function Breakdown({date, bucket, width}: {date: string; bucket: DayBucket | und
 function ModelsTabView({width, height, period, dataset, tz, now, scroll, keysActive}: TabProps) {
   const theme = useTheme();
   const {isRawModeSupported} = useStdin();
-  // Cursor as "days back from the newest day", so new days keep today selected.
-  const [back, setBack] = useState(0);
+  // Cursor as "days back from the newest day", so new days keep the same day selected; null
+  // until the first key: the newest day with usage (today for anyone using Claude today).
+  const [back, setBack] = useState<number | null>(null);
   const windowRef = useRef(0);
 
   const data = useMemo(() => {
@@ -77,16 +78,19 @@ function ModelsTabView({width, height, period, dataset, tz, now, scroll, keysAct
   }, [dataset, period, tz, now]);
 
   const total = data?.dates.length ?? 0;
-  const index = Math.max(0, total - 1 - Math.min(back, Math.max(0, total - 1)));
-  const lastRef = useRef(0);
-  lastRef.current = Math.max(0, total - 1);
-  // Functional updates: several arrows typed within one frame all count.
+  const last = Math.max(0, total - 1);
+  const lastActive = data ? data.values.findLastIndex((v) => v > 0) : -1;
+  const index = back === null ? (lastActive >= 0 ? lastActive : last) : last - Math.min(back, last);
+  const pos = useRef({last, index});
+  pos.current = {last, index};
+  // Functional updates from the latest position: several arrows typed within one frame all count.
   useInput(
     (_input, key) => {
-      const last = lastRef.current;
-      if (key.leftArrow) setBack((b) => Math.min(last, b + 1));
-      else if (key.rightArrow) setBack((b) => Math.max(0, Math.min(last, b) - 1));
-      else if (key.home) setBack(last);
+      const {last: end, index: at} = pos.current;
+      const from = (b: number | null) => (b === null ? end - at : Math.min(b, end));
+      if (key.leftArrow) setBack((b) => Math.min(end, from(b) + 1));
+      else if (key.rightArrow) setBack((b) => Math.max(0, from(b) - 1));
+      else if (key.home) setBack(end);
       else if (key.end) setBack(0);
     },
     {isActive: keysActive && isRawModeSupported === true && total > 0},
