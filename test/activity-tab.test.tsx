@@ -197,7 +197,7 @@ describe('Activity tab', () => {
     const f = frame();
     expect(f).toContain('ACTIVITY · live ⟳ 3s · demo');
     expect(f).toContain('● aura-web · 5f0c2a9e…');
-    expect(f).toContain('↳ rustc --crate-name');
+    expect(f).toContain('↳ rustc aura_core');
     expect(f).toContain('● api-gateway');
     expect(f).not.toContain('server.js');
     expect(f).toContain('3 sessions');

@@ -8,7 +8,8 @@ const label = (argv: string[], over: Partial<ProcessInfo> = {}): string =>
 describe('processLabel', () => {
   it('names a node MCP server by its package folder when the script is generic', () => {
     expect(label(['node', '/home/u/mcp/design-mcp-server/dist/index.js'])).toBe('node design-mcp-server');
-    expect(label(['/usr/bin/node', '/x/node_modules/@modelcontextprotocol/server-filesystem/build/lib/cli.js', '/tmp'])).toBe('node server-filesystem');
+    expect(label(['/usr/bin/node', '/x/node_modules/@modelcontextprotocol/server-filesystem/build/lib/cli.js', '/tmp'])).toBe('node @modelcontextprotocol/server-filesystem');
+    expect(label(['node', '/home/u/.npm/_npx/9f2/node_modules/@playwright/mcp/cli.js'])).toBe('node @playwright/mcp');
   });
 
   it('keeps a specific script name', () => {
@@ -42,6 +43,7 @@ describe('processLabel', () => {
     expect(label(['rg', '--json', 'foo'])).toBe('rg --json');
     expect(label(['/usr/bin/sleep', '30'])).toBe('sleep 30');
     expect(label(['cat', '/etc/hosts'])).toBe('cat hosts');
+    expect(label(['/home/u/.rustup/toolchains/stable/bin/rustc', '--crate-name', 'aura_core', '--edition=2021'])).toBe('rustc aura_core');
   });
 
   it('falls back to the executable, then the kernel name', () => {

@@ -28,12 +28,17 @@ function programOf(p: ProcessInfo, tokens: readonly string[]): string {
   return p.name.replace(/\.exe$/i, ''); // kernel names hold slashes (kworker/0:1)
 }
 
-/** `…/server-filesystem/dist/index.js` -> `server-filesystem`; `…/server.js` -> `server.js`. */
+/** `…/server-filesystem/dist/index.js` -> `server-filesystem`, `…/@playwright/mcp/cli.js` -> `@playwright/mcp`; `…/server.js` -> `server.js`. */
 function scriptHint(path: string): string {
   const name = basename(path);
   if (!GENERIC_SCRIPTS.has(name)) return name;
-  const dirs = path.split(/[/\\]/).slice(0, -1).reverse();
-  return dirs.find((d) => d !== '' && !LAYOUT_DIRS.has(d)) ?? name;
+  const dirs = path.split(/[/\\]/).slice(0, -1);
+  for (let i = dirs.length - 1; i >= 0; i--) {
+    const d = dirs[i]!;
+    if (d === '' || LAYOUT_DIRS.has(d)) continue;
+    return dirs[i - 1]?.startsWith('@') ? `${dirs[i - 1]}/${d}` : d;
+  }
+  return name;
 }
 
 /** node/python: the script (or `-m` module) they run; node running npx/npm is named for the package instead. */
@@ -76,8 +81,10 @@ function shellHint(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** The first argument: a flag verbatim (`--resume`), otherwise its basename. */
+/** The first argument: a flag verbatim (`--resume`), otherwise its basename. rustc (cargo's busiest child) is named for its crate. */
 function firstArgHint(args: readonly string[]): string | undefined {
+  const crate = args.indexOf('--crate-name');
+  if (crate >= 0 && args[crate + 1] !== undefined) return args[crate + 1];
   const t = args.find((a) => a !== '-c');
   if (t === undefined) return undefined;
   return t.startsWith('-') ? t : basename(t);

@@ -10,7 +10,7 @@ import {createDemoAdapter} from '../../core/activity/demo.js';
 import type {ActivityAdapter} from '../../core/activity/monitor.js';
 import {MEASURING, processFigures, sessionFigures, sessionTitle, totalsLine} from '../../core/activity/present.js';
 import {flattenTree} from '../../core/activity/report.js';
-import {withTokensToday} from '../../core/activity/tokens.js';
+import {tokensTodayBySession, withTokensToday} from '../../core/activity/tokens.js';
 import type {ActivityProcess, ActivitySession} from '../../core/activity/types.js';
 import type {UsageDataset} from '../../core/types.js';
 import {useActivity} from '../hooks/useActivity.js';
@@ -237,18 +237,23 @@ export function ActivityView({adapter, width, height, dataset, config, tz, now, 
   );
 }
 
-/** The latest sessions of the dataset: the demo's processes are linked to them, so tokens today show. */
-function latestSessionIds(dataset: UsageDataset | null): string[] {
+/** The demo's sessions are linked to the dataset's busiest today (then latest), so tokens today show. */
+function demoSessionIds(dataset: UsageDataset | null, tz: string, now: number): string[] {
   if (!dataset) return [];
-  return [...dataset.sessions].sort((a, b) => b.end - a.end).slice(0, 3).map((s) => s.id);
+  const today = tokensTodayBySession(dataset, tz, now);
+  return [...dataset.sessions]
+    .sort((a, b) => (today.get(b.id) ?? 0) - (today.get(a.id) ?? 0) || b.end - a.end)
+    .slice(0, 3)
+    .map((s) => s.id);
 }
 
 /** `[data]` roots may be config dirs or their projects/ folders. */
 const projectsDirOf = (dir: string) => (basename(dir) === 'projects' ? dir : join(dir, 'projects'));
 
 function ActivityTab(props: TabProps) {
+  const {dataset, tz, now} = props;
   const ids = useRef<string[]>([]);
-  ids.current = latestSessionIds(props.dataset);
+  ids.current = useMemo(() => (props.demo ? demoSessionIds(dataset, tz, now()) : []), [props.demo, dataset, tz, now]);
   const dirsKey = props.claudeDirs.join('\0');
   const adapter = useMemo(
     () => (props.demo ? createDemoAdapter({sessionIds: () => ids.current}) : createProcessAdapter({projectsDirs: dirsKey === '' ? [] : dirsKey.split('\0').map(projectsDirOf)})),
