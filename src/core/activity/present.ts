@@ -1,4 +1,5 @@
-// Wording shared by the Activity tab and `aura activity`: CPU and the short session id.
+// Wording shared by the Activity tab and `aura activity` (CPU, memory, session titles,
+// totals), and the `aura activity --json` document.
 import {compact, memory} from '../format.js';
 import type {ActivityProcess, ActivityReport, ActivitySession, ActivityTotals} from './types.js';
 
@@ -7,10 +8,10 @@ export const MEASURING = 'measuring…';
 /** "98%" (whole percent, as the original app), or "measuring…" before the second sample. */
 export const cpuText = (cpu: number | null): string => (cpu === null ? MEASURING : `${cpu.toFixed(0)}%`);
 
-/** The first characters of a session id, enough to tell sessions apart on one machine. */
 /** "98% CPU", or just "measuring…". */
 export const cpuWithUnit = (cpu: number | null): string => (cpu === null ? MEASURING : `${cpuText(cpu)} CPU`);
 
+/** The first group of a session id (8 characters), enough to tell sessions apart on one machine. */
 export const shortSessionId = (id: string): string => `${id.slice(0, 8)}…`;
 
 export const sessionCount = (n: number): string => `${n} session${n === 1 ? '' : 's'}`;
