@@ -19,7 +19,9 @@ export class TmuxSession {
 
   /** A detached session running `command` with exactly `env` (nothing inherited, so no CI). */
   start(command: string[], env: Record<string, string>, size = {columns: 120, rows: 40}): void {
-    this.tmux('-f', '/dev/null', 'new-session', '-d', '-s', this.name, '-x', String(size.columns), '-y', String(size.rows), 'env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...command);
+    // No shell history: bash would write it into the temp home while the test removes it.
+    const vars = {HISTFILE: '/dev/null', ...env};
+    this.tmux('-f', '/dev/null', 'new-session', '-d', '-s', this.name, '-x', String(size.columns), '-y', String(size.rows), 'env', '-i', ...Object.entries(vars).map(([k, v]) => `${k}=${v}`), ...command);
   }
 
   /** The visible screen, without colours. */
