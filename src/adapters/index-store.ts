@@ -55,9 +55,10 @@ function writeAtomic(path: string, data: Iterable<Buffer> | string): void {
   }
 }
 
-export function saveIndex(cacheDir: string, path: string, state: IndexState): void {
+/** `order`: the records' time order when already known (null: they are sorted). */
+export function saveIndex(cacheDir: string, path: string, state: IndexState, order?: ArrayLike<number> | null): void {
   mkdirSync(cacheDir, {recursive: true, mode: 0o700});
-  writeAtomic(path, encodeIndex(state));
+  writeAtomic(path, order === undefined ? encodeIndex(state) : encodeIndex(state, order));
 }
 
 export interface TodaySummary {

@@ -10,8 +10,8 @@ import {scanFile, type ScanJob, type ScanResult} from './fs-read.js';
 
 /** Below this many bytes a worker costs more to start than it saves. */
 const WORKER_MIN_BYTES = 64 << 20;
-/** This thread's share of the bytes: less than half, as it also merges. */
-const MAIN_SHARE = 0.4;
+/** Bytes handed to the worker at a time: small enough to balance, large enough to keep it busy. */
+const BATCH_BYTES = 16 << 20;
 
 const workerUrl = new URL('./read-worker.js', import.meta.url);
 
@@ -19,31 +19,13 @@ function canUseWorkers(): boolean {
   return workerUrl.protocol === 'file:' && existsSync(fileURLToPath(workerUrl));
 }
 
-/** Largest first into the bin least loaded for its weight: balanced by bytes. */
-function partition(jobs: readonly ScanJob[], sizes: readonly number[], weights: readonly number[]): ScanJob[][] {
-  const out: ScanJob[][] = weights.map(() => []);
-  const load = weights.map(() => 0);
-  const order = jobs.map((_, i) => i).sort((a, b) => sizes[b]! - sizes[a]!);
-  for (const i of order) {
-    let best = 0;
-    for (let b = 1; b < weights.length; b++) if (load[b]! / weights[b]! < load[best]! / weights[best]!) best = b;
-    out[best]!.push(jobs[i]!);
-    load[best]! += sizes[i]!;
-  }
-  return out;
-}
-
-/** Scans in this thread, letting timers and worker messages through between files. */
-async function scanHere(jobs: readonly ScanJob[], onResult: (r: ScanResult) => void): Promise<void> {
-  for (const job of jobs) {
-    onResult(scanFile(job));
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
-}
+const tick = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Scans every job and calls `onResult` for each file as it completes (in any order).
- * `sizes[i]` = bytes job i is expected to read.
+ * `sizes[i]` = bytes job i is expected to read. Large reads share one queue, largest files first,
+ * between a worker thread (fed in batches as it asks) and this thread, which also merges every
+ * result: both cores stay busy whatever the mix of file sizes.
  */
 export async function scanAll(
   jobs: readonly ScanJob[],
@@ -52,24 +34,42 @@ export async function scanAll(
   opts: {workers?: boolean} = {},
 ): Promise<void> {
   const total = sizes.reduce((a, b) => a + b, 0);
+  const queue = jobs.map((job, i) => ({job, size: sizes[i]!}));
   if (opts.workers === false || total < WORKER_MIN_BYTES || jobs.length < 2 || availableParallelism() < 2 || !canUseWorkers()) {
-    await scanHere(jobs, onResult);
+    for (const {job} of queue) {
+      onResult(scanFile(job));
+      // Let timers (a progress bar) run between files.
+      await tick();
+    }
     return;
   }
-  const [theirs, ours] = partition(jobs, sizes, [1 - MAIN_SHARE, MAIN_SHARE]) as [ScanJob[], ScanJob[]];
+  queue.sort((a, b) => b.size - a.size);
+  let next = 0;
+  const batch = (): ScanJob[] => {
+    const out: ScanJob[] = [];
+    for (let bytes = 0; next < queue.length && bytes < BATCH_BYTES; next++) {
+      out.push(queue[next]!.job);
+      bytes += queue[next]!.size;
+    }
+    return out;
+  };
   // A small young generation: the scan's garbage is short-lived, and peak memory matters.
   const worker = new Worker(workerUrl, {resourceLimits: {maxYoungGenerationSizeMb: 4}});
   const done = new Promise<void>((resolve, reject) => {
     worker.on('message', (r: ScanResult | null) => {
-      if (r === null) resolve();
-      else onResult(r);
+      if (r !== null) onResult(r);
+      else worker.postMessage(batch());
     });
     worker.on('error', reject);
     worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`reader worker exited with ${code}`))));
   });
-  worker.postMessage(theirs);
+  worker.postMessage(batch());
   try {
-    await Promise.all([scanHere(ours, onResult), done]);
+    while (next < queue.length) {
+      onResult(scanFile(queue[next++]!.job));
+      await tick();
+    }
+    await done;
   } finally {
     await worker.terminate();
   }

@@ -7,6 +7,7 @@ import {indexPath, loadIndex, saveIndex, saveToday} from '../adapters/index-stor
 import {recordCost} from './cost.js';
 import {DedupeStore, emptyGroups} from './reader/dedupe.js';
 import {fileSession, SessionTable} from './reader/sessions.js';
+import {timeOrder} from './reader/index-codec.js';
 import {emptyState, type IndexState} from './reader/index-model.js';
 import {newFileMeta} from './reader/line-scan.js';
 import {noRootsMessage, resolveRoots} from './reader/roots.js';
@@ -51,6 +52,8 @@ export class UsageIndex {
   lastBytesRead = 0;
   /** False: scan in this thread only (no worker threads). */
   workers = true;
+  /** Time order of the groups found by the last dataset (null: already sorted), reused to save. */
+  private order: Uint32Array | null = null;
   /** Sessions as of the file table; dropped whenever a file is added or read. */
   private sessions: SessionTable | null = null;
 
@@ -189,7 +192,7 @@ export class UsageIndex {
     const dataset = this.dataset(present, notices);
     if (changed && this.cacheDir !== null) {
       try {
-        saveIndex(this.cacheDir, indexPath(this.cacheDir, this.roots.projectsDirs), this.state);
+        saveIndex(this.cacheDir, indexPath(this.cacheDir, this.roots.projectsDirs), this.state, this.order);
         saveToday(this.cacheDir, todaySummary(dataset.records, Date.now()));
       } catch (e) {
         dataset.diagnostics.notices.push(`could not save the usage index in ${this.cacheDir} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
@@ -238,10 +241,9 @@ export class UsageIndex {
     });
     const g = this.state.groups;
     const recs = g.records;
-    let sorted = true;
     const projects = new Map<string, string>();
     for (let i = 0; i < recs.length; i++) {
-      let r = recs[i]!;
+      const r = recs[i]!;
       let project = projects.get(r.sessionId);
       if (project === undefined) {
         sessions.addOrphan(r.sessionId, r.timestamp, this.pathOf(g.file[i]!).slug);
@@ -249,10 +251,11 @@ export class UsageIndex {
         projects.set(r.sessionId, project);
       }
       // A session's cwd can be learned after its first records (or change with a rebuild).
-      if (r.project !== project) recs[i] = r = {...r, project};
-      if (i > 0 && recs[i - 1]!.timestamp > r.timestamp) sorted = false;
+      if (r.project !== project) recs[i] = {...r, project};
     }
-    const records = sorted ? recs.slice() : recs.slice().sort((a, b) => a.timestamp - b.timestamp);
+    const order = timeOrder(recs);
+    this.order = order;
+    const records = order === null ? recs.slice() : Array.from(order, (i) => recs[i]!);
     return {
       records,
       sessions: sessions.metas(),

@@ -40,6 +40,21 @@ const noNul = (s: string): string => (s.includes('\u0000') ? s.replaceAll('\u000
 
 const align8 = (n: number): number => (n + 7) & ~7;
 
+/** Indexes of `records` in time order, or null when they already are. */
+export function timeOrder(records: readonly UsageRecord[]): Uint32Array | null {
+  const n = records.length;
+  const ts = new Float64Array(n);
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
+    ts[i] = records[i]!.timestamp;
+    if (i > 0 && ts[i - 1]! > ts[i]!) sorted = false;
+  }
+  if (sorted) return null;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  return order.sort((a, b) => ts[a]! - ts[b]! || a - b);
+}
+
 /** Records per piece written: the index is written in pieces so saving needs little memory. */
 const PIECE = 16_384;
 
@@ -47,11 +62,11 @@ const PIECE = 16_384;
  * The index file as a series of pieces (header, then each column, then the ids), to be written
  * one after another: saving never holds a second copy of the index in memory.
  */
-export function* encodeIndex(state: IndexState): Generator<Buffer> {
+export function* encodeIndex(state: IndexState, order: ArrayLike<number> | null = timeOrder(state.groups.records)): Generator<Buffer> {
   const g = state.groups;
   const n = g.records.length;
-  // Written in time order, so a load hands out sorted records without sorting.
-  const order = Array.from({length: n}, (_, i) => i).sort((a, b) => g.records[a]!.timestamp - g.records[b]!.timestamp);
+  // Written in time order (`order`, null = already sorted), so a load needs no sort.
+  const at = (i: number): number => (order === null ? i : order[i]!);
   const strings: string[] = [];
   const stringIdx = new Map<string, number>();
   const intern = (s: string): number => {
@@ -63,27 +78,15 @@ export function* encodeIndex(state: IndexState): Generator<Buffer> {
     }
     return i;
   };
-  // The header carries the string table and the ids' byte length: one pass to learn both.
-  let idBytes = 0;
-  let idChars = 0;
   for (let i = 0; i < n; i++) {
-    const r = g.records[order[i]!]!;
+    const r = g.records[at(i)]!;
     intern(r.sessionId);
-    intern(g.keySession[order[i]!]!);
+    intern(g.keySession[at(i)]!);
     intern(r.model);
     if (r.speed !== null) intern(r.speed);
-    const rid = r.requestId ?? '';
-    idBytes += Buffer.byteLength(r.messageId) + Buffer.byteLength(rid) + 2;
-    idChars += r.messageId.length + rid.length + 2;
   }
-  if (n > 0) {
-    idBytes--;
-    idChars--;
-  }
-  // Ids are ASCII in practice: latin1 then decodes several times faster than UTF-8.
-  const idLatin1 = idBytes === idChars;
   const header = Buffer.from(
-    JSON.stringify({version: INDEX_VERSION, roots: state.roots, n, idBytes, idLatin1, strings, files: state.files.map(fileRow)}),
+    JSON.stringify({version: INDEX_VERSION, roots: state.roots, n, strings, files: state.files.map(fileRow)}),
     'utf8',
   );
   const head = Buffer.alloc(align8(12 + header.length));
@@ -97,13 +100,13 @@ export function* encodeIndex(state: IndexState): Generator<Buffer> {
   const u32 = new Uint32Array(piece);
   for (let from = 0; from < n; from += PIECE) {
     const to = Math.min(n, from + PIECE);
-    for (let i = from; i < to; i++) f64[i - from] = g.records[order[i]!]!.timestamp;
+    for (let i = from; i < to; i++) f64[i - from] = g.records[at(i)]!.timestamp;
     yield Buffer.from(piece, 0, (to - from) * 8);
   }
   for (let from = 0; from < n; from += PIECE) {
     const to = Math.min(n, from + PIECE);
     for (let i = from; i < to; i++) {
-      const t = g.records[order[i]!]!.tokens;
+      const t = g.records[at(i)]!.tokens;
       const o = (i - from) * TOKEN_FIELDS;
       f64[o] = t.inputTokens;
       f64[o + 1] = t.outputTokens;
@@ -117,7 +120,7 @@ export function* encodeIndex(state: IndexState): Generator<Buffer> {
   for (let from = 0; from < n; from += PIECE) {
     const to = Math.min(n, from + PIECE);
     for (let i = from; i < to; i++) {
-      const j = order[i]!;
+      const j = at(i);
       const r = g.records[j]!;
       const k = (i - from) * 7;
       u32[k] = g.file[j]!;
@@ -130,15 +133,22 @@ export function* encodeIndex(state: IndexState): Generator<Buffer> {
     }
     yield Buffer.from(piece, 0, (to - from) * 7 * 4);
   }
+  // The ids run to the end of the file, then one byte says whether they are all ASCII (they are
+  // in practice, and latin1 decodes several times faster than UTF-8).
+  let ascii = true;
   for (let from = 0; from < n; from += PIECE) {
     const to = Math.min(n, from + PIECE);
     const ids: string[] = [];
     for (let i = from; i < to; i++) {
-      const r = g.records[order[i]!]!;
+      const r = g.records[at(i)]!;
       ids.push(noNul(r.messageId), noNul(r.requestId ?? ''));
     }
-    yield Buffer.from(ids.join('\u0000') + (to < n ? '\u0000' : ''), idLatin1 ? 'latin1' : 'utf8');
+    const text = ids.join('\u0000') + (to < n ? '\u0000' : '');
+    const bytes = Buffer.from(text, 'utf8');
+    ascii &&= bytes.length === text.length;
+    yield bytes;
   }
+  yield Buffer.from([ascii ? 1 : 0]);
 }
 
 export class IndexFormatError extends Error {}
@@ -152,7 +162,7 @@ export function decodeIndex(buf: Buffer, projects: (files: FileEntry[]) => (sess
   if (buf[7] !== INDEX_VERSION) throw new IndexFormatError(`index format ${buf[7]} (expected ${INDEX_VERSION})`);
   const hlen = buf.readUInt32LE(8);
   if (12 + hlen > buf.length) throw new IndexFormatError('truncated index header');
-  let h: {version: number; roots: string[]; n: number; idBytes: number; idLatin1: boolean; strings: string[]; files: FileRow[]};
+  let h: {version: number; roots: string[]; n: number; strings: string[]; files: FileRow[]};
   try {
     h = JSON.parse(buf.toString('utf8', 12, 12 + hlen));
   } catch {
@@ -160,8 +170,10 @@ export function decodeIndex(buf: Buffer, projects: (files: FileEntry[]) => (sess
   }
   const n = h.n;
   const colStart = align8(12 + hlen);
-  const need = colStart + n * 8 + n * TOKEN_FIELDS * 8 + n * 7 * 4 + h.idBytes;
-  if (h.version !== INDEX_VERSION || !Number.isInteger(n) || need !== buf.length) throw new IndexFormatError('index size mismatch');
+  const idStart = colStart + n * 8 + n * TOKEN_FIELDS * 8 + n * 7 * 4;
+  if (h.version !== INDEX_VERSION || !Number.isInteger(n) || idStart + 1 > buf.length) throw new IndexFormatError('index size mismatch');
+  const ascii = buf[buf.length - 1];
+  if (ascii !== 0 && ascii !== 1) throw new IndexFormatError('index trailer');
   // Views into the file's bytes when aligned (a read file's buffer is), else copies.
   const aligned = (buf.byteOffset + colStart) % 8 === 0;
   const at = (start: number, bytes: number): [ArrayBufferLike, number] =>
@@ -173,7 +185,7 @@ export function decodeIndex(buf: Buffer, projects: (files: FileEntry[]) => (sess
   p += n * TOKEN_FIELDS * 8;
   const ints = new Uint32Array(...at(p, n * 7 * 4), n * 7);
   p += n * 7 * 4;
-  const ids = buf.toString(h.idLatin1 ? 'latin1' : 'utf8', p, p + h.idBytes).split('\u0000');
+  const ids = buf.toString(ascii === 1 ? 'latin1' : 'utf8', p, buf.length - 1).split('\u0000');
   if (ids.length !== (n === 0 ? 1 : n * 2)) throw new IndexFormatError('index ids mismatch');
   const files = h.files.map(fileOf);
   const projectOf = projects(files);
