@@ -3,7 +3,9 @@
 //
 // Loading Ink, React and the tabs costs a few hundred milliseconds of module loading, so the
 // alternate screen and a one-line splash are written first with plain escape codes; the heavy
-// modules are imported after that and Ink then draws over the splash.
+// modules are imported after that and Ink then draws over the splash. The history is read only
+// once the dashboard is up (reading it while Ink loads competes for the same thread and delays
+// the layout more than it brings the numbers forward), with a progress bar on a first build.
 import {mkdtempSync, rmSync} from 'node:fs';
 import {homedir, tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -82,8 +84,6 @@ export async function run(argv: string[]): Promise<number> {
     const dirs = values['claude-dir'] ?? (config.data.claude_dirs.length > 0 ? config.data.claude_dirs : undefined);
     try {
       source = indexSource(resolveClaudeRoots(dirs), cacheDir());
-      // Read the history while Ink loads.
-      source.prefetch?.();
     } catch (err) {
       if (!(err instanceof RootsError)) throw err;
       rootsError = err.message;

@@ -14,8 +14,6 @@ export interface UsageSource {
   refresh(onProgress?: (p: LoadProgress) => void): Promise<UsageDataset>;
   /** Calls onChange when something under the roots changes; returns the stop function. */
   watch(onChange: () => void): () => void;
-  /** Start the first read now, while the UI is still loading; the next refresh() returns it. */
-  prefetch?(): void;
 }
 
 // Transcripts sit at most a few levels below projects/ (<slug>/<session>/subagents/*.jsonl).
@@ -100,35 +98,13 @@ export class DirectoryWatcher {
 }
 
 /** A UsageSource over the core index (cacheDir null keeps nothing on disk: demo data). */
-interface EarlyRead {
-  result: Promise<UsageDataset>;
-  follow: (onProgress?: (p: LoadProgress) => void) => void;
-}
-
 export function indexSource(roots: ClaudeRoots, cacheDir: string | null): UsageSource {
   let index: Promise<UsageIndex> | undefined;
-  let early: EarlyRead | undefined;
-  const read = async (onProgress?: (p: LoadProgress) => void) => {
-    index ??= UsageIndex.open({roots, cacheDir});
-    return (await index).refresh(onProgress);
-  };
   return {
     roots: roots.configDirs,
-    refresh(onProgress) {
-      if (!early) return read(onProgress);
-      // Hand over the read started by prefetch(), with its progress from now on.
-      const {result, follow} = early;
-      follow(onProgress);
-      early = undefined;
-      return result;
-    },
-    prefetch() {
-      if (early) return;
-      let listener: ((p: LoadProgress) => void) | undefined;
-      const result = read((p) => listener?.(p));
-      // Failures surface when refresh() hands the result over.
-      result.catch(() => {});
-      early = {result, follow: (l) => (listener = l)};
+    async refresh(onProgress) {
+      index ??= UsageIndex.open({roots, cacheDir});
+      return (await index).refresh(onProgress);
     },
     watch(onChange) {
       const w = new DirectoryWatcher(roots.projectsDirs, onChange);
