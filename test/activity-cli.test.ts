@@ -76,6 +76,17 @@ describe('aura activity errors', () => {
     return {code: r.status, stdout: r.stdout, stderr: r.stderr};
   };
 
+  it('works without any Claude dir: processes are listed, just not linked to transcripts', () => {
+    const r = aura(['--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout) as {intervalMs: number; sessions: {sessionId: string | null}[]; totals: {sessions: number; cpuPercent: number}};
+    expect(doc.intervalMs).toBeGreaterThanOrEqual(900);
+    expect(doc.totals.sessions).toBe(doc.sessions.length);
+    expect(doc.totals.cpuPercent).toBeGreaterThanOrEqual(0);
+    expect(doc.sessions.every((s) => s.sessionId === null)).toBe(true);
+  });
+
   it.each([
     [['extra'], {}, /^aura: .*extra/],
     [['--tz', 'Mars/Olympus'], {}, /^aura: unknown time zone "Mars\/Olympus"/],
