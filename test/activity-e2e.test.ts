@@ -69,8 +69,19 @@ describe.skipIf(!hasTmux || process.platform !== 'linux')('the Activity tab in a
     tmux('send-keys', '-t', 'act', `clear; node ${BIN} --tz UTC --claude-dir ${claudeDir}; echo AURA-EXIT=$?`, 'Enter');
   });
 
-  afterAll(() => {
-    if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+  afterAll(async () => {
+    // aura may still be running (a failed step): quit it and let it exit before removing its HOME.
+    if (hasTmux) {
+      try {
+        if (!screen().includes('AURA-EXIT=')) {
+          await keys('Escape', 'n', 'q');
+          await waitFor('aura to exit', (x) => x.includes('AURA-EXIT='), 5000);
+        }
+      } catch {
+        // the session is gone or aura is stuck: kill-server ends it
+      }
+      spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    }
     if (claude?.pid !== undefined) {
       try {
         process.kill(-claude.pid, 'SIGKILL');
@@ -78,7 +89,7 @@ describe.skipIf(!hasTmux || process.platform !== 'linux')('the Activity tab in a
         // already gone
       }
     }
-    rmSync(tmp, {recursive: true, force: true});
+    rmSync(tmp, {recursive: true, force: true, maxRetries: 5});
   });
 
   it('shows the live session, its tree, and ends a process with K', async () => {
