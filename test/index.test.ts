@@ -95,6 +95,21 @@ describe('usage index', () => {
     expect(after).toEqual(sums(await fresh()));
   });
 
+  it('does not rewrite the index for a small append: the next start reads it again', async () => {
+    await (await open()).refresh();
+    const path = indexPath(cache, [join(claude, 'projects')]);
+    const saved = readFileSync(path);
+    const line = `${responseLine(4, 40)}\n`;
+    appendFileSync(mainFiles()[0]!, line);
+    for (let run = 0; run < 2; run++) {
+      const idx = await open();
+      const ds = await idx.refresh();
+      expect(idx.lastBytesRead).toBe(Buffer.byteLength(line));
+      expect(sums(ds)).toEqual(sums(await fresh()));
+      expect(readFileSync(path).equals(saved)).toBe(true);
+    }
+  });
+
   it('waits for a partial last line, and counts a finished unterminated one exactly once', async () => {
     const before = sums(await (await open()).refresh());
     const file = mainFiles()[1]!;

@@ -45,6 +45,10 @@ export function resolveClaudeRoots(dirs: readonly string[] | undefined, env: Rec
   return {configDirs: r.configDirs, projectsDirs: r.projectsDirs, notices: r.notices};
 }
 
+/** The index is rewritten once this much was read since the last save, or after SAVE_MS. */
+const SAVE_BYTES = 4 << 20;
+const SAVE_MS = 60_000;
+
 export class UsageIndex {
   private store: DedupeStore | null = null;
   private paths: TranscriptPath[] = [];
@@ -52,6 +56,11 @@ export class UsageIndex {
   lastBytesRead = 0;
   /** False: scan in this thread only (no worker threads). */
   workers = true;
+  /** Bytes read since the index was last saved, and when that was. */
+  private unsavedBytes = 0;
+  private savedAt = Date.now();
+  /** A rebuild happened: the saved index no longer matches the files. */
+  private mustSave = false;
   /** Time order of the groups found by the last dataset (null: already sorted), reused to save. */
   private order: Uint32Array | null = null;
   /** Sessions as of the file table; dropped whenever a file is added or read. */
@@ -81,6 +90,7 @@ export class UsageIndex {
     }
     const index = new UsageIndex(opts.roots, opts.cacheDir, state ?? emptyState([...roots]), notices);
     if (state) index.sessions = sessions;
+    else index.mustSave = true;
     return index;
   }
 
@@ -190,10 +200,20 @@ export class UsageIndex {
 
     if (changed) this.sessions = null;
     const dataset = this.dataset(present, notices);
+    this.unsavedBytes += bytesRead;
+    if (replaced.length > 0) this.mustSave = true;
     if (changed && this.cacheDir !== null) {
       try {
-        saveIndex(this.cacheDir, indexPath(this.cacheDir, this.roots.projectsDirs), this.state, this.order);
-        saveToday(this.cacheDir, todaySummary(dataset.records, Date.now()));
+        // Rewriting the whole index for a few appended lines would cost more than re-reading them:
+        // unsaved bytes are simply read again from the saved offsets by the next start.
+        const now = Date.now();
+        if (this.mustSave || this.unsavedBytes >= SAVE_BYTES || (this.unsavedBytes > 0 && now - this.savedAt >= SAVE_MS)) {
+          saveIndex(this.cacheDir, indexPath(this.cacheDir, this.roots.projectsDirs), this.state, this.order);
+          this.unsavedBytes = 0;
+          this.mustSave = false;
+          this.savedAt = now;
+        }
+        saveToday(this.cacheDir, todaySummary(dataset.records, now));
       } catch (e) {
         dataset.diagnostics.notices.push(`could not save the usage index in ${this.cacheDir} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
       }
