@@ -15,8 +15,8 @@ const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const SOCKET = `aura-activity-e2e-${process.pid}`;
 const SESSION_ID = 'c0ffee42-9a7b-4c1d-8e2f-3a4b5c6d7e8f';
 
-const tmp = mkdtempSync(join(tmpdir(), 'aura-activity-e2e-'));
-const project = join(tmp, 'work', 'e2e-proj');
+let tmp: string;
+let project: string;
 let claude: ChildProcess | undefined;
 
 const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args], {encoding: 'utf8'});
@@ -45,6 +45,8 @@ const line = (s: string, needle: string) => s.split('\n').find((l) => l.includes
 
 describe.skipIf(!hasTmux || process.platform !== 'linux')('the Activity tab in a real terminal (tmux)', () => {
   beforeAll(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'aura-activity-e2e-'));
+    project = join(tmp, 'work', 'e2e-proj');
     const claudeDir = join(tmp, 'claude');
     const sessions = join(claudeDir, 'projects', projectSlug(project));
     mkdirSync(sessions, {recursive: true});
