@@ -147,6 +147,15 @@ describe('dashboard shell', () => {
     expect(app.frame()).toContain('records=0');
   });
 
+  it('says why when the first read fails, instead of loading forever', async () => {
+    const source = {roots: ['/c'], refresh: async () => Promise.reject(new Error('EACCES: permission denied, scandir /c/projects')), watch: () => () => {}};
+    const {app} = await open({source, config: config((c) => (c.ui.default_tab = 'summary'))});
+    expect(app.frame()).toContain('cannot read the transcripts: EACCES: permission denied');
+    expect(app.frame()).toContain('⚠ 1 (w)');
+    await app.press('1');
+    expect(app.frame()).toContain('records=0');
+  });
+
   it('replaces the layout with a notice below 80x24 and comes back on resize', async () => {
     const {app} = await open();
     await app.resize({columns: 70, rows: 20});

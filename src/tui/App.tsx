@@ -120,13 +120,15 @@ function Shell({source, rootsError, config, configError, tz, demo = false, now =
     );
   }
 
-  const noData = (rootsError !== undefined || (dataset !== null && dataset.records.length === 0)) && tab?.usesPeriod;
-  const tabDataset = rootsError !== undefined ? EMPTY_DATASET : dataset;
+  // No roots, or the first read failed: tabs get an empty dataset rather than waiting forever.
+  const unreadable = rootsError ?? (dataset === null && state.error !== null ? `cannot read the transcripts: ${state.error}` : undefined);
+  const noData = (unreadable !== undefined || (dataset !== null && dataset.records.length === 0)) && tab?.usesPeriod;
+  const tabDataset = unreadable !== undefined ? EMPTY_DATASET : dataset;
   let body;
   if (nav.overlay === 'help') body = <HelpOverlay width={columns} tabTitle={tab?.title ?? ''} tabKeys={tab?.keys ?? []} />;
   else if (nav.overlay === 'warnings') body = <WarningsOverlay width={columns} items={warnings} />;
   else if (!tab) body = <Text color={theme.muted}>No tab to show: every tab is turned off in the config.</Text>;
-  else if (noData) body = <NoData roots={source?.roots ?? []} reason={rootsError} />;
+  else if (noData) body = <NoData roots={source?.roots ?? []} reason={unreadable} />;
   else
     body = (
       <TabBoundary key={tab.id} title={tab.title}>
