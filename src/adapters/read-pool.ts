@@ -45,23 +45,30 @@ export async function scanAll(
   }
   queue.sort((a, b) => b.size - a.size);
   let next = 0;
+  /** Handed to the worker, no result yet: scanned here if the worker dies. */
+  const pending = new Map<number, ScanJob>();
   const batch = (): ScanJob[] => {
     const out: ScanJob[] = [];
     for (let bytes = 0; next < queue.length && bytes < BATCH_BYTES; next++) {
       out.push(queue[next]!.job);
+      pending.set(queue[next]!.job.file, queue[next]!.job);
       bytes += queue[next]!.size;
     }
     return out;
   };
   // A small young generation: the scan's garbage is short-lived, and peak memory matters.
   const worker = new Worker(workerUrl, {resourceLimits: {maxYoungGenerationSizeMb: 4}});
-  const done = new Promise<void>((resolve, reject) => {
+  const done = new Promise<void>((resolve) => {
     worker.on('message', (r: ScanResult | null) => {
-      if (r !== null) onResult(r);
-      else worker.postMessage(batch());
+      if (r === null) worker.postMessage(batch());
+      else {
+        pending.delete(r.file);
+        onResult(r);
+      }
     });
-    worker.on('error', reject);
-    worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`reader worker exited with ${code}`))));
+    // A worker that fails (out of memory, a bug) costs speed, never data.
+    worker.on('error', () => resolve());
+    worker.on('exit', () => resolve());
   });
   worker.postMessage(batch());
   try {
@@ -70,6 +77,7 @@ export async function scanAll(
       await tick();
     }
     await done;
+    for (const job of pending.values()) onResult(scanFile(job));
   } finally {
     await worker.terminate();
   }

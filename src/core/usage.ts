@@ -104,10 +104,10 @@ export class UsageIndex {
     return tp;
   }
 
-  /** The original of two files holding the same line: earlier first line, then earlier last, then path. */
   private readonly filePath = (i: number): string => this.state.files[i]!.path;
   private readonly projectHint = (i: number): string => this.state.files[i]!.meta.cwd ?? '';
 
+  /** The original of two files holding the same line: earlier first line, then earlier last, then path. */
   private readonly fileBefore = (a: number, b: number): boolean => {
     const fa = this.state.files[a]!.meta;
     const fb = this.state.files[b]!.meta;
@@ -289,6 +289,7 @@ export class UsageIndex {
     };
   }
 }
+
 /** Today's input + output (and cost when priced) in the system zone, for `aura statusline`. */
 export function todaySummary(records: readonly UsageRecord[], now: number): {date: string; tokens: number; costUSD: number | null; updatedAt: number} {
   const tz = systemTimeZone();
@@ -316,8 +317,8 @@ export async function loadUsage(opts: {
   cacheDir?: string | null;
   onProgress?: (p: LoadProgress) => void;
 }): Promise<UsageDataset> {
-  const roots = resolveClaudeRoots(opts.claudeDirs, opts.env ?? process.env);
   const env = opts.env ?? process.env;
+  const roots = resolveClaudeRoots(opts.claudeDirs, env);
   const index = await UsageIndex.open({roots, cacheDir: opts.cacheDir === undefined ? cacheDir(env) : opts.cacheDir});
   return index.refresh(opts.onProgress);
 }
