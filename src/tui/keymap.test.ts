@@ -55,6 +55,9 @@ describe('footerHints', () => {
     expect(hints.map((h) => h.keys)).toContain('q');
     expect(hints.map((h) => h.keys)).not.toContain('p P');
   });
+  it('offers only the way out while an overlay is open', () => {
+    expect(footerHints(ctx({overlay: true}), [{keys: '← →', action: 'select day'}])).toEqual([{keys: 'Esc ? q', action: 'close'}]);
+  });
   it('draws every hint from the keymap table', () => {
     const keys = new Set(KEYMAP.map((b) => b.keys));
     for (const h of footerHints(ctx(), [])) expect(keys.has(h.keys)).toBe(true);

@@ -47,7 +47,7 @@ export const KEYMAP: readonly Binding[] = [
   {keys: 'r', label: 'refresh now', group: 'App', footer: true, when: noOverlay, match: (i, k) => plain(k) && i === 'r', command: () => ({type: 'refresh'})},
   {keys: 'w', label: 'warnings', group: 'App', when: noOverlay, match: (i, k) => plain(k) && i === 'w', command: () => ({type: 'open', overlay: 'warnings'})},
   {keys: '?', label: 'help', group: 'App', footer: true, when: noOverlay, match: (i) => i === '?', command: () => ({type: 'open', overlay: 'help'})},
-  {keys: 'Esc ? q', label: 'close overlay', group: 'App', when: (c) => c.overlay, match: (i, k) => k.escape || i === '?' || i === 'q', command: () => ({type: 'close'})},
+  {keys: 'Esc ? q', label: 'close', group: 'App', footer: true, when: (c) => c.overlay, match: (i, k) => k.escape || i === '?' || i === 'q', command: () => ({type: 'close'})},
   {keys: 'q', label: 'quit', group: 'App', footer: true, when: noOverlay, match: (i, k) => plain(k) && i === 'q', command: () => ({type: 'quit'})},
   {keys: 'Ctrl-C', label: 'quit', group: 'App', match: (i, k) => k.ctrl && i === 'c', command: () => ({type: 'quit'})},
 ];
@@ -72,5 +72,5 @@ function refine(b: Binding, input: string, key: Key, c: KeyContext): Command {
 /** Footer hints for the current screen: global bindings marked footer, then the tab's own. */
 export function footerHints(c: KeyContext, tabKeys: readonly {keys: string; action: string}[]): {keys: string; action: string}[] {
   const global = KEYMAP.filter((b) => b.footer && (b.when ? b.when(c) : true)).map((b) => ({keys: b.keys, action: b.label}));
-  return [...tabKeys, ...global];
+  return c.overlay ? global : [...tabKeys, ...global];
 }

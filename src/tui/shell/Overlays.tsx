@@ -14,7 +14,7 @@ export function HelpOverlay({width, tabTitle, tabKeys}: {width: number; tabTitle
       <Text color={theme.accent} bold>{title}</Text>
       {rows.map((r) => (
         <Box key={`${r.keys}-${r.label}`}>
-          <Box width={12} flexShrink={0}>
+          <Box width={14} flexShrink={0}>
             <Text bold>{r.keys}</Text>
           </Box>
           <Text wrap="truncate-end">{r.label}</Text>

@@ -98,10 +98,10 @@ function ModelsTabView({width, height, period, dataset, tz, now, scroll, keysAct
 
   if (!data) return <Text color={theme.muted}>Loading…</Text>;
 
-  const wide = width >= 100;
   const maxLabel = compact(data.values.reduce((m, v) => Math.max(m, v), 0));
   const gutter = Math.max(4, maxLabel.length) + 2;
-  const chartWidth = Math.max(10, width - gutter - (wide ? PANEL_WIDTH + 2 : 0));
+  // The breakdown sits right of the chart so the selected day is always in view.
+  const chartWidth = Math.max(10, width - gutter - PANEL_WIDTH - 2);
   const layout = layoutDayChart({values: data.values, dates: data.dates, width: chartWidth, height: CHART_HEIGHT, cursor: index, prevStart: windowRef.current});
   windowRef.current = layout.start;
   const cursorCol = index - layout.start;
@@ -141,7 +141,7 @@ function ModelsTabView({width, height, period, dataset, tz, now, scroll, keysAct
       {total === 0 ? (
         <Text color={theme.muted}>No days to show.</Text>
       ) : (
-        <Box flexDirection={wide ? 'row' : 'column'}>
+        <Box>
           <Box flexDirection="column">
             {chartRows}
             <Text color={theme.muted}>
@@ -149,7 +149,7 @@ function ModelsTabView({width, height, period, dataset, tz, now, scroll, keysAct
               {layout.ticks}
             </Text>
           </Box>
-          <Box marginLeft={wide ? 2 : gutter} marginTop={wide ? 0 : 1}>
+          <Box marginLeft={2}>
             {breakdown}
           </Box>
         </Box>
