@@ -3,18 +3,10 @@
 // skipped with a notice.
 import {readdirSync, statSync, type Dirent} from 'node:fs';
 import {join, sep} from 'node:path';
-
-export interface FoundFile {
-  path: string;
-  root: string;
-  dev: number;
-  ino: number;
-  size: number;
-  mtimeMs: number;
-}
+import type {FileStat} from '../core/reader/index-model.js';
 
 export interface WalkResult {
-  files: FoundFile[];
+  files: FileStat[];
   notices: string[];
 }
 
@@ -29,7 +21,7 @@ export function isDirectory(p: string): boolean {
 }
 
 export function walkProjects(roots: readonly string[]): WalkResult {
-  const files: FoundFile[] = [];
+  const files: FileStat[] = [];
   const notices: string[] = [];
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();

@@ -1,6 +1,6 @@
 // Entry to the reader: resolve roots, open the persisted index, read only new bytes, and hand out
 // the deduplicated dataset. The steps live in ./reader (pure) and ../adapters (file system).
-import {isDirectory, walkProjects, type FoundFile} from '../adapters/fs-walk.js';
+import {isDirectory, walkProjects} from '../adapters/fs-walk.js';
 import {unpackCopies, type ScanJob} from '../adapters/fs-read.js';
 import {scanAll} from '../adapters/read-pool.js';
 import {indexPath, loadIndex, saveIndex, saveToday} from '../adapters/index-store.js';
@@ -8,7 +8,7 @@ import {recordCost} from './cost.js';
 import {DedupeStore, emptyGroups} from './reader/dedupe.js';
 import {fileSession, SessionTable} from './reader/sessions.js';
 import {timeOrder} from './reader/index-codec.js';
-import {emptyState, type IndexState} from './reader/index-model.js';
+import {emptyState, type FileStat, type IndexState} from './reader/index-model.js';
 import {newFileMeta} from './reader/line-scan.js';
 import {noRootsMessage, resolveRoots} from './reader/roots.js';
 import {transcriptPath, type TranscriptPath} from './reader/session-path.js';
@@ -141,7 +141,7 @@ export class UsageIndex {
     files.forEach((f, i) => byPath.set(f.path, i));
     const present = new Set<number>();
     const replaced: number[] = [];
-    const found: FoundFile[] = [];
+    const found: FileStat[] = [];
     let changed = false;
     for (const f of walk.files) {
       let i = byPath.get(f.path);

@@ -6,16 +6,21 @@ import type {FileMeta} from './line-scan.js';
 /** Bump when the layout or the meaning of stored values changes: older indexes are rebuilt. */
 export const INDEX_VERSION = 2;
 
-export interface FileEntry {
+/** A transcript as found on disk. */
+export interface FileStat {
   /** Absolute path of the transcript. */
   path: string;
   /** The projects/ folder it was found under. */
   root: string;
-  /** Identity and size at the last read: an inode change or a shrink means the file was replaced. */
+  /** Identity and size: an inode change or a shrink means the file was replaced. */
   dev: number;
   ino: number;
   size: number;
   mtimeMs: number;
+}
+
+/** A transcript as last read (identity and size at that read). */
+export interface FileEntry extends FileStat {
   /** Bytes consumed (always at a line boundary). */
   offset: number;
   /** The last line was consumed without its newline: skip that newline when it arrives. */
