@@ -72,10 +72,14 @@ export async function renderTui(node: ReactElement, size = {columns: 120, rows: 
   const api = {
     ...r,
     frame: () => stripVTControlCharacters(r.lastFrame() ?? ''),
+    /** Each key, then a wait for the frame to change (up to 1 s: a key may change nothing). */
     async press(...keys: string[]) {
       for (const k of keys) {
+        const before = r.lastFrame();
         r.stdin.write(k);
-        await tick();
+        const end = Date.now() + 1000;
+        while (r.lastFrame() === before && Date.now() < end) await tick(10);
+        await tick(20);
       }
     },
     async resize(s: {columns: number; rows: number}) {
