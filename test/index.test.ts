@@ -52,7 +52,7 @@ const mainFiles = (): string[] =>
 
 async function open(): Promise<UsageIndex> {
   const idx = await UsageIndex.open({roots: resolveClaudeRoots([claude], {HOME: tmp}), cacheDir: cache});
-  idx.workers = false;
+  idx.workers = 'never';
   return idx;
 }
 

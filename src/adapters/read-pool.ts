@@ -8,6 +8,8 @@ import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
 import {scanFile, type ScanJob, type ScanResult} from './fs-read.js';
 
+export type WorkerUse = 'auto' | 'never' | 'always';
+
 /** Below this many bytes a worker costs more to start than it saves. */
 const WORKER_MIN_BYTES = 64 << 20;
 /** Bytes handed to the worker at a time: small enough to balance, large enough to keep it busy. */
@@ -31,11 +33,13 @@ export async function scanAll(
   jobs: readonly ScanJob[],
   sizes: readonly number[],
   onResult: (r: ScanResult) => void,
-  opts: {workers?: boolean} = {},
+  opts: {workers?: WorkerUse} = {},
 ): Promise<void> {
   const total = sizes.reduce((a, b) => a + b, 0);
   const queue = jobs.map((job, i) => ({job, size: sizes[i]!}));
-  if (opts.workers === false || total < WORKER_MIN_BYTES || jobs.length < 2 || availableParallelism() < 2 || !canUseWorkers()) {
+  const use = opts.workers ?? 'auto';
+  const worth = use === 'always' || (use === 'auto' && total >= WORKER_MIN_BYTES && availableParallelism() >= 2);
+  if (!worth || jobs.length < 2 || !canUseWorkers()) {
     for (const {job} of queue) {
       onResult(scanFile(job));
       // Let timers (a progress bar) run between files.

@@ -2,7 +2,7 @@
 // the deduplicated dataset. The steps live in ./reader (pure) and ../adapters (file system).
 import {isDirectory, walkProjects} from '../adapters/fs-walk.js';
 import {unpackCopies, type ScanJob} from '../adapters/fs-read.js';
-import {scanAll} from '../adapters/read-pool.js';
+import {scanAll, type WorkerUse} from '../adapters/read-pool.js';
 import {indexPath, loadIndex, saveIndex, saveToday} from '../adapters/index-store.js';
 import {recordCost} from './cost.js';
 import {DedupeStore, emptyGroups} from './reader/dedupe.js';
@@ -54,8 +54,8 @@ export class UsageIndex {
   private paths: TranscriptPath[] = [];
   /** Bytes read by the last refresh (tests assert incremental reads with it). */
   lastBytesRead = 0;
-  /** False: scan in this thread only (no worker threads). */
-  workers = true;
+  /** Worker thread for large reads ('auto'), never, or for any read ('always': tests). */
+  workers: WorkerUse = 'auto';
   /** Bytes read since the index was last saved, and when that was. */
   private unsavedBytes = 0;
   private savedAt = Date.now();
