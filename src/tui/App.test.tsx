@@ -224,6 +224,11 @@ describe('dashboard shell', () => {
     expect(source.refreshes - start - 1).toBeGreaterThanOrEqual(2);
   });
 
+  it('names the roots read in the header, home shortened to ~', async () => {
+    const {app} = await open({source: staticSource(sampleDataset(SAMPLE), ['/home/u/.claude', '/srv/claude']), home: '/home/u'});
+    expect(app.frame().split('\n')[0]).toMatch(/^aura · ~\/\.claude, \/srv\/claude/);
+  });
+
   it('marks demo data in the header and shows every tab, even those turned off', async () => {
     const {app} = await open({demo: true, config: config((c) => (c.quota.enabled = false))});
     expect(app.frame()).toContain('aura demo data');
