@@ -103,7 +103,11 @@ export function indexSource(roots: ClaudeRoots, cacheDir: string | null): UsageS
   return {
     roots: roots.configDirs,
     async refresh(onProgress) {
-      index ??= UsageIndex.open({roots, cacheDir});
+      // A failed open is not kept: the next refresh (a change, or r) tries again.
+      index ??= UsageIndex.open({roots, cacheDir}).catch((err: unknown) => {
+        index = undefined;
+        throw err;
+      });
       return (await index).refresh(onProgress);
     },
     watch(onChange) {
