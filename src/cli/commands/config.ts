@@ -18,7 +18,7 @@ function typeText(spec: ConfigKeySpec): string {
 }
 
 function describe(spec: ConfigKeySpec): string {
-  return [`${spec.key}`, `  type:    ${typeText(spec)}`, `  default: ${formatValue(spec.default) || '""'}`, `  ${spec.description}`].join('\n');
+  return [`${spec.key}`, `  type:    ${typeText(spec)}`, `  default: ${formatValue(spec.default) || '(empty)'}`, `  ${spec.description}`].join('\n');
 }
 
 function load() {
