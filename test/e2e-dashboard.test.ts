@@ -41,7 +41,7 @@ interface Tokens {
   costUSD: number;
 }
 
-describe.skipIf(!hasTmux)('aura in a real terminal (tmux)', () => {
+describe.skipIf(!hasTmux)('aura in a real terminal (tmux; skipped only when tmux is not installed)', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'aura-e2e-'));
     await generateCorpus(join(dir, 'claude'), {seed: 11, sessions: 14, days: 12, now: Date.now()});
@@ -129,7 +129,7 @@ function findTranscript(projects: string): string {
   throw new Error('no transcript in the corpus');
 }
 
-describe.skipIf(!hasTmux)('aura --demo in a real terminal (tmux)', () => {
+describe.skipIf(!hasTmux)('aura --demo in a real terminal (tmux; skipped only when tmux is not installed)', () => {
   const demo = new TmuxSession(`aura-e2e-demo-${process.pid}`, 'demo');
   let home: string;
 
@@ -179,7 +179,7 @@ const realDirs = existsSync(REAL)
       .filter((d) => existsSync(join(d, 'projects')))
   : [];
 
-describe.skipIf(!hasTmux || realDirs.length === 0)('aura over the real anonymised transcripts (tmux)', () => {
+describe.skipIf(!hasTmux || realDirs.length === 0)('aura over the real anonymised transcripts (tmux; skipped without tmux or without ../shared/real-transcripts)', () => {
   const real = new TmuxSession(`aura-e2e-real-${process.pid}`, 'real');
   let home: string;
   const args = realDirs.flatMap((d) => ['--claude-dir', d]);
