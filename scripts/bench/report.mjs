@@ -6,6 +6,7 @@
 // - one line appended: only that line is read (bytes read from the index), and its wall time
 // Peak RSS comes from GNU time (/usr/bin/time -f %M) when present, else from polling /proc.
 import {spawn, spawnSync} from 'node:child_process';
+import {createHash} from 'node:crypto';
 import {appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -19,13 +20,15 @@ const corpus = join(root, '.bench', `corpus-${sizeArg}-s${seed}`);
 const stamp = `${corpus}.json`;
 const dist = (p) => pathToFileURL(join(root, 'dist', p)).href;
 
-// 1. The corpus, generated once (the stamp file says it is complete).
-if (!existsSync(stamp)) {
+// 1. The corpus, generated once per generator version (the stamp says it is complete, and by what).
+const generator = createHash('sha256').update(readFileSync(join(root, 'dist/fixtures/generate.js'))).digest('hex').slice(0, 12);
+const fresh = existsSync(stamp) && JSON.parse(readFileSync(stamp, 'utf8')).generator === generator;
+if (!fresh) {
   rmSync(corpus, {recursive: true, force: true});
   const t = Date.now();
   const r = spawnSync(process.execPath, [join(root, 'dist/fixtures/cli.js'), corpus, '--seed', String(seed), '--size', sizeArg, '--now', '2026-11-30T18:00:00Z'], {encoding: 'utf8'});
   if (r.status !== 0) throw new Error(`corpus generation failed: ${r.stderr}`);
-  writeFileSync(stamp, r.stdout);
+  writeFileSync(stamp, JSON.stringify({...JSON.parse(r.stdout), generator}));
   console.log(`generated ${corpus} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
 const info = JSON.parse(readFileSync(stamp, 'utf8'));
