@@ -26,23 +26,20 @@ export function walkProjects(roots: readonly string[]): WalkResult {
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
 
-  /** `viaLink`: reached through a symlink, the only way a walk can loop (so the only stat needed). */
-  const visit = (dir: string, root: string, viaLink: boolean): void => {
-    if (viaLink || dir === root) {
-      let dirStat;
-      try {
-        dirStat = statSync(dir);
-      } catch (e) {
-        notices.push(`skipped unreadable folder ${dir} (${errText(e)})`);
-        return;
-      }
-      const id = `${dirStat.dev}:${dirStat.ino}`;
-      if (seenDirs.has(id)) {
-        if (dir !== root) notices.push(`skipped folder already read (symlink loop?): ${dir}`);
-        return;
-      }
-      seenDirs.add(id);
+  const visit = (dir: string, root: string): void => {
+    let dirStat;
+    try {
+      dirStat = statSync(dir);
+    } catch (e) {
+      notices.push(`skipped unreadable folder ${dir} (${errText(e)})`);
+      return;
     }
+    const id = `${dirStat.dev}:${dirStat.ino}`;
+    if (seenDirs.has(id)) {
+      if (dir !== root) notices.push(`skipped folder already read (symlink loop?): ${dir}`);
+      return;
+    }
+    seenDirs.add(id);
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, {withFileTypes: true});
@@ -50,11 +47,14 @@ export function walkProjects(roots: readonly string[]): WalkResult {
       notices.push(`skipped unreadable folder ${dir} (${errText(e)})`);
       return;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // Real entries before links, so a file reached both ways keeps its real path (its path names
+    // its session).
+    const rank = (e: Dirent): number => (e.isSymbolicLink() ? 1 : 0);
+    entries.sort((a, b) => rank(a) - rank(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const ent of entries) {
       const p = sep === '/' ? `${dir}/${ent.name}` : join(dir, ent.name);
       if (ent.isDirectory()) {
-        visit(p, root, false);
+        visit(p, root);
         continue;
       }
       const jsonl = ent.name.endsWith('.jsonl');
@@ -67,7 +67,7 @@ export function walkProjects(roots: readonly string[]): WalkResult {
         continue;
       }
       if (st.isDirectory()) {
-        visit(p, root, true);
+        visit(p, root);
         continue;
       }
       if (!jsonl || !st.isFile()) continue;
@@ -79,6 +79,6 @@ export function walkProjects(roots: readonly string[]): WalkResult {
     }
   };
 
-  for (const root of roots) visit(root, root, false);
+  for (const root of roots) visit(root, root);
   return {files, notices};
 }
