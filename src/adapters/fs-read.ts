@@ -9,7 +9,7 @@ import {isCompleteLine, scanBlock, type FileMeta} from '../core/reader/line-scan
 
 const CHUNK = 1 << 20;
 /** Longer lines are skipped (and counted) without being held in memory. */
-export const MAX_LINE = 64 << 20;
+const MAX_LINE = 64 << 20;
 
 /** A file to read from `offset` on, with what earlier reads learned. */
 export interface ScanJob {
@@ -73,7 +73,7 @@ export function unpackCopies(p: PackedCopies, each: (occ: Occurrence) => void): 
 
 let shared: Buffer | null = null;
 
-export function scanFile(job: ScanJob, onBytes?: (n: number) => void): ScanResult {
+export function scanFile(job: ScanJob): ScanResult {
   const meta = job.meta;
   const nums: number[] = [];
   const strs: string[] = [];
@@ -132,7 +132,6 @@ export function scanFile(job: ScanJob, onBytes?: (n: number) => void): ScanResul
       const n = readSync(fd, buf, carry, buf.length - carry, pos);
       if (n === 0) break;
       result.bytesRead += n;
-      onBytes?.(n);
       let start = 0;
       if (first) {
         first = false;

@@ -3,7 +3,7 @@
 import {isDirectory, walkProjects} from '../adapters/fs-walk.js';
 import {unpackCopies, type ScanJob} from '../adapters/fs-read.js';
 import {scanAll, type WorkerUse} from '../adapters/read-pool.js';
-import {indexPath, loadIndex, saveIndex, saveToday} from '../adapters/index-store.js';
+import {indexPath, loadIndex, saveIndex, saveToday, type TodaySummary} from '../adapters/index-store.js';
 import {recordCost} from './cost.js';
 import {DedupeStore, emptyGroups} from './reader/dedupe.js';
 import {fileSession, SessionTable} from './reader/sessions.js';
@@ -291,7 +291,7 @@ export class UsageIndex {
 }
 
 /** Today's input + output (and cost when priced) in the system zone, for `aura statusline`. */
-export function todaySummary(records: readonly UsageRecord[], now: number): {date: string; tokens: number; costUSD: number | null; updatedAt: number} {
+export function todaySummary(records: readonly UsageRecord[], now: number): TodaySummary {
   const tz = systemTimeZone();
   const date = localDay(now, tz);
   let tokens = 0;
