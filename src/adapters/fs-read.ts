@@ -52,22 +52,22 @@ export function unpackCopies(p: PackedCopies, each: (occ: Occurrence) => void): 
     const o = i * NUMS;
     const k = i * STRS;
     each({
-        timestamp: nums[o]!,
-        tokens: {
-          inputTokens: nums[o + 1]! | 0,
-          outputTokens: nums[o + 2]! | 0,
-          cacheCreationTokens: nums[o + 3]! | 0,
-          cacheReadTokens: nums[o + 4]! | 0,
-          cacheCreation5mTokens: nums[o + 5]! | 0,
-          cacheCreation1hTokens: nums[o + 6]! | 0,
-        },
-        isSidechain: nums[o + 7] === 1,
-        messageId: strs[k] || null,
-        requestId: strs[k + 1] || null,
-        model: strs[k + 2]!,
-        sessionId: strs[k + 3] || null,
-        speed: strs[k + 4] || null,
-      });
+      timestamp: nums[o]!,
+      tokens: {
+        inputTokens: nums[o + 1]! | 0,
+        outputTokens: nums[o + 2]! | 0,
+        cacheCreationTokens: nums[o + 3]! | 0,
+        cacheReadTokens: nums[o + 4]! | 0,
+        cacheCreation5mTokens: nums[o + 5]! | 0,
+        cacheCreation1hTokens: nums[o + 6]! | 0,
+      },
+      isSidechain: nums[o + 7] === 1,
+      messageId: strs[k] || null,
+      requestId: strs[k + 1] || null,
+      model: strs[k + 2]!,
+      sessionId: strs[k + 3] || null,
+      speed: strs[k + 4] || null,
+    });
   }
 }
 
