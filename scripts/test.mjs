@@ -17,7 +17,11 @@ let failed = 0;
 try {
   const report = JSON.parse(readFileSync('.vitest.json', 'utf8'));
   passed = report.numPassedTests;
-  failed = report.numFailedTests;
+  // A file that fails outside its tests (a hook, an import) fails no test but must still count.
+  const failedOutsideTests = report.testResults.filter(
+    (file) => file.status === 'failed' && !file.assertionResults.some((t) => t.status === 'failed'),
+  ).length;
+  failed = report.numFailedTests + failedOutsideTests;
 } catch {
   failed = 1;
 }

@@ -13,7 +13,7 @@ import {later, proc} from './helpers/process-table.js';
 const MB = 1024 * 1024;
 const ROOT = join(import.meta.dirname, '..');
 const home = mkdtempSync(join(tmpdir(), 'aura-activity-cli-'));
-afterAll(() => rmSync(home, {recursive: true, force: true}));
+afterAll(() => rmSync(home, {recursive: true, force: true, maxRetries: 10, retryDelay: 100}));
 
 const table = {
   takenAt: Date.parse('2026-05-03T12:00:00Z'),

@@ -73,7 +73,7 @@ beforeAll(() => {
 
 afterAll(() => {
   for (const child of spawned) killGroup(child);
-  rmSync(tmp, {recursive: true, force: true});
+  rmSync(tmp, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
 });
 
 function startClaude(): ChildProcess {

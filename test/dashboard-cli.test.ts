@@ -16,7 +16,7 @@ describe('aura without a terminal', () => {
       expect(r.stdout).toBe('');
       expect(r.stderr).toBe('aura: the dashboard needs an interactive terminal; for text or JSON output use `aura report` (see `aura --help`)\n');
     } finally {
-      rmSync(home, {recursive: true, force: true});
+      rmSync(home, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
     }
   });
 

@@ -56,7 +56,7 @@ describe.skipIf(!hasTmux)('aura in a real terminal (tmux; skipped only when tmux
 
   afterAll(() => {
     term.kill();
-    rmSync(dir, {recursive: true, force: true});
+    rmSync(dir, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
   });
 
   it('shows the Summary totals of `aura report`', async () => {
@@ -142,7 +142,7 @@ describe.skipIf(!hasTmux)('aura --demo in a real terminal (tmux; skipped only wh
 
   afterAll(() => {
     demo.kill();
-    rmSync(home, {recursive: true, force: true});
+    rmSync(home, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
   });
 
   it('shows every tab with data, labelled demo data', async () => {
@@ -194,7 +194,7 @@ describe.skipIf(!hasTmux || realDirs.length === 0)('aura over the real anonymise
 
   afterAll(() => {
     real.kill();
-    rmSync(home, {recursive: true, force: true});
+    rmSync(home, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
   });
 
   it('shows the same totals as `aura report` on every real transcript at once', async () => {

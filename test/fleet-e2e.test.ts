@@ -77,7 +77,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const h of homes) if (h.run && h.run.exitCode === null) await stopRun(h);
   await broker.close();
-  rmSync(base, {recursive: true, force: true});
+  rmSync(base, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
 });
 
 describe('two machines, one fleet', () => {

@@ -60,7 +60,7 @@ describe.skipIf(!hasTmux)('fleet in a real terminal (tmux)', () => {
     }
     if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
     await broker?.close();
-    if (base) rmSync(base, {recursive: true, force: true});
+    if (base) rmSync(base, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
   });
 
   let code = '';

@@ -40,7 +40,7 @@ afterEach(() => {
     if (savedEnv[k] === undefined) delete process.env[k];
     else process.env[k] = savedEnv[k];
   }
-  rmSync(home, {recursive: true, force: true});
+  rmSync(home, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
 });
 
 const frame = () => stripVTControlCharacters(instance!.lastFrame() ?? '');

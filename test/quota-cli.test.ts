@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
-  rmSync(tmp, {recursive: true, force: true});
+  rmSync(tmp, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
 });
 afterEach(() => {
   // aura never writes Claude's credentials.

@@ -61,7 +61,7 @@ afterEach(() => {
   // aura never writes Claude's credentials: every file is byte-identical after each test.
   for (const [path, hash] of credentialHashes) expect(createHash('sha256').update(readFileSync(path)).digest('hex')).toBe(hash);
   credentialHashes.clear();
-  rmSync(dir, {recursive: true, force: true});
+  rmSync(dir, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
 });
 
 describe('usage API client', () => {

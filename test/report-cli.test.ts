@@ -10,7 +10,7 @@ import {afterAll, describe, expect, it} from 'vitest';
 const ROOT = join(import.meta.dirname, '..');
 const CASES = process.env.AURA_CASES_DIR ?? join(ROOT, '../shared/cases');
 const tmp = mkdtempSync(join(tmpdir(), 'aura-report-'));
-afterAll(() => rmSync(tmp, {recursive: true, force: true}));
+afterAll(() => rmSync(tmp, {recursive: true, force: true, maxRetries: 10, retryDelay: 100}));
 
 let homes = 0;
 /** A fresh HOME with its own XDG dirs, so no run sees another's index or config. */

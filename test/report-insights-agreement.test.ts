@@ -11,7 +11,7 @@ import {resolvePrice} from '../src/core/prices.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const tmp = mkdtempSync(join(tmpdir(), 'aura-insights-'));
-afterAll(() => rmSync(tmp, {recursive: true, force: true}));
+afterAll(() => rmSync(tmp, {recursive: true, force: true, maxRetries: 10, retryDelay: 100}));
 
 /** A HOME with its own XDG dirs and config; reports run in one home share the warm index. */
 function freshHome(config = ''): string {

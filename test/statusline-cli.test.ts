@@ -8,7 +8,7 @@ import {localIsoDay} from '../src/core/quota/statusline.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const tmp = mkdtempSync(join(tmpdir(), 'aura-statusline-'));
-afterAll(() => rmSync(tmp, {recursive: true, force: true}));
+afterAll(() => rmSync(tmp, {recursive: true, force: true, maxRetries: 10, retryDelay: 100}));
 
 let homes = 0;
 function statusline(input: string, prepare?: (home: string) => void) {

@@ -43,15 +43,15 @@ export async function quotaSandbox(now: number): Promise<QuotaSandbox> {
       return c;
     },
     reset() {
-      rmSync(join(dir, 'cache'), {recursive: true, force: true});
-      rmSync(join(dir, 'state'), {recursive: true, force: true});
+      rmSync(join(dir, 'cache'), {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
+      rmSync(join(dir, 'state'), {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
     },
     checkCredentials() {
       if (createHash('sha256').update(readFileSync(cred)).digest('hex') !== hash) throw new Error('credentials file changed');
     },
     async close() {
       await server.close();
-      rmSync(dir, {recursive: true, force: true});
+      rmSync(dir, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
     },
   };
 }
