@@ -10,12 +10,11 @@ import {join} from 'node:path';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {generateCorpus} from '../fixtures/generate.js';
+import {CASES_DIR, CCUSAGE, CCUSAGE_PKG, hasCases, hasCcusage, hasReal, REAL_DIR, skipNote} from './helpers/shared.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..');
-const SHARED = process.env.AURA_SHARED_DIR ?? join(ROOT, '../shared');
 const AURA = join(ROOT, 'bin/aura');
-const CCUSAGE = join(ROOT, 'node_modules/.bin/ccusage');
 const FIELDS = ['inputTokens', 'outputTokens', 'cacheCreationTokens', 'cacheReadTokens'] as const;
 
 /**
@@ -54,24 +53,24 @@ async function ccusage(dir: string): Promise<Table> {
 }
 
 const sets: [string, string][] = [];
-const realDir = join(SHARED, 'real-transcripts');
-for (const name of readdirSync(realDir).sort()) {
+const realDir = REAL_DIR;
+for (const name of hasReal ? readdirSync(realDir).sort() : []) {
   const dir = join(realDir, name);
   if (existsSync(join(dir, 'projects'))) sets.push([`real ${name}`, dir]);
   else if (name === '_handwritten') for (const sub of readdirSync(dir).sort()) sets.push([`real ${name}/${sub}`, join(dir, sub)]);
 }
-const casesDir = join(SHARED, 'cases');
-for (const name of readdirSync(casesDir).sort()) {
+const casesDir = CASES_DIR;
+for (const name of hasCases ? readdirSync(casesDir).sort() : []) {
   if (existsSync(join(casesDir, name, 'projects'))) sets.push([`case ${name}`, join(casesDir, name)]);
 }
 
-describe('conformance with ccusage 20.0.24 (daily, UTC)', () => {
+describe.skipIf(!hasCases || !hasReal || !hasCcusage)(`conformance with ccusage 20.0.24 (daily, UTC)${skipNote(!hasCases || !hasReal || !hasCcusage, hasCcusage ? undefined : 'no ccusage 20.0.24 binary for this platform')}`, () => {
   beforeAll(() => {
     if (!existsSync(join(ROOT, 'dist/src/cli/main.js'))) throw new Error('build first: npm run build');
   });
 
   it('ccusage is the pinned version', async () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'node_modules/ccusage/package.json'), 'utf8')) as {version: string};
+    const pkg = JSON.parse(readFileSync(join(CCUSAGE_PKG, 'package.json'), 'utf8')) as {version: string};
     expect(pkg.version).toBe('20.0.24');
     expect(sets.filter(([n]) => n.startsWith('real')).length).toBeGreaterThanOrEqual(12);
   });

@@ -9,6 +9,7 @@ import {generateCorpus} from '../fixtures/generate.js';
 import {compact, shortModel, thousands, usd} from '../src/core/format.js';
 import {daysBetween, localDay} from '../src/core/time.js';
 import {hasTmux, TmuxSession} from './helpers/tmux.js';
+import {REAL_DIR as REAL} from './helpers/shared.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'aura');
@@ -172,14 +173,13 @@ describe.skipIf(!hasTmux)('aura --demo in a real terminal (tmux; skipped only wh
   });
 });
 
-const REAL = join(ROOT, '..', 'shared', 'real-transcripts');
 const realDirs = existsSync(REAL)
   ? readdirSync(REAL)
       .flatMap((n) => (n === '_handwritten' ? readdirSync(join(REAL, n)).map((s) => join(REAL, n, s)) : [join(REAL, n)]))
       .filter((d) => existsSync(join(d, 'projects')))
   : [];
 
-describe.skipIf(!hasTmux || realDirs.length === 0)('aura over the real anonymised transcripts (tmux; skipped without tmux or without ../shared/real-transcripts)', () => {
+describe.skipIf(!hasTmux || realDirs.length === 0)(`aura over the real anonymised transcripts (tmux; skipped without tmux or without ${REAL})`, () => {
   const real = new TmuxSession(`aura-e2e-real-${process.pid}`, 'real');
   let home: string;
   const args = realDirs.flatMap((d) => ['--claude-dir', d]);

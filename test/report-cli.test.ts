@@ -7,8 +7,8 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 
-const ROOT = join(import.meta.dirname, '..');
-const CASES = process.env.AURA_CASES_DIR ?? join(ROOT, '../shared/cases');
+import {CASES_DIR as CASES, hasCases, ROOT, skipNote} from './helpers/shared.js';
+
 const tmp = mkdtempSync(join(tmpdir(), 'aura-report-'));
 afterAll(() => rmSync(tmp, {recursive: true, force: true, maxRetries: 10, retryDelay: 100}));
 
@@ -44,7 +44,7 @@ function json(args: string[], opts: Parameters<typeof aura>[1] = {}) {
 
 const TOKEN_KEYS = ['inputTokens', 'outputTokens', 'cacheCreationTokens', 'cacheReadTokens'];
 
-describe('aura report --json over the shared cases', () => {
+describe.skipIf(!hasCases)(`aura report --json over the shared cases${skipNote(!hasCases)}`, () => {
   it('daily: the documented shape, totals and cost of B01', () => {
     const exp = expected('B01-streaming-final-record');
     const r = json(['report', 'daily', '--tz', 'UTC', '--claude-dir', caseDir('B01-streaming-final-record')]);
@@ -122,7 +122,7 @@ describe('aura report --json over the shared cases', () => {
   });
 });
 
-describe('aura report text output', () => {
+describe.skipIf(!hasCases)(`aura report text output${skipNote(!hasCases)}`, () => {
   it('prints an aligned table with a TOTAL row and sends notices to stderr as one line', () => {
     const r = aura(['report', 'daily', '--claude-dir', caseDir('B20-corrupt-truncated-huge-lines')]);
     expect(r.code).toBe(0);
@@ -172,7 +172,7 @@ describe('aura report into a pipe that closes early', () => {
   });
 });
 
-describe('aura report configuration', () => {
+describe.skipIf(!hasCases)(`aura report configuration${skipNote(!hasCases)}`, () => {
   it('uses [data] timezone and [data] claude_dirs from the config file; flags win', () => {
     const dir = caseDir('B14-local-day-boundaries');
     const home = freshHome(`[data]\ntimezone = "Asia/Tokyo"\nclaude_dirs = ["${dir}"]\n`);
@@ -197,7 +197,7 @@ describe('aura report configuration', () => {
   });
 });
 
-describe('aura report errors: one line on stderr, exit 2, nothing on stdout', () => {
+describe.skipIf(!hasCases)(`aura report errors: one line on stderr, exit 2, nothing on stdout${skipNote(!hasCases)}`, () => {
   const dir = caseDir('B01-streaming-final-record');
   it.each([
     [['report'], /^aura: report: which one\? daily, models, projects, sessions or insights$/],

@@ -11,6 +11,7 @@ import {appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSy
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
+import {ccusageBin} from '../lib/ccusage.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const sizeArg = process.env.BENCH_REPORT_SIZE ?? '1GiB';
@@ -67,7 +68,7 @@ async function measure(cmd, args, env) {
 }
 
 const aura = () => measure(process.execPath, [join(root, 'bin/aura'), 'report', 'daily', '--json', '--claude-dir', corpus], {XDG_CACHE_HOME: cache});
-const ccusage = () => measure(join(root, 'node_modules/.bin/ccusage'), ['daily', '--json', '--offline'], {CLAUDE_CONFIG_DIR: corpus});
+const ccusage = () => measure(ccusageBin(), ['daily', '--json', '--offline'], {CLAUDE_CONFIG_DIR: corpus});
 const median = (xs, f) => [...xs].map(f).sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 const verdict = (ok) => (ok ? 'met' : 'NOT met');

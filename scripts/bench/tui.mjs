@@ -10,6 +10,7 @@ import {appendFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSyn
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
+import {ccusageBin} from '../lib/ccusage.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 if (spawnSync('tmux', ['-V']).status !== 0) {
@@ -88,7 +89,7 @@ try {
   stop();
   // ccusage over the same history, for scale (reads everything on every run).
   const tc = now();
-  const cc = spawnSync('npx', ['--no-install', 'ccusage', 'daily', '--offline', '--json'], {cwd: root, env: {...env, CLAUDE_CONFIG_DIR: corpus}, encoding: 'utf8'});
+  const cc = spawnSync(ccusageBin(), ['daily', '--offline', '--json'], {cwd: root, env: {...env, CLAUDE_CONFIG_DIR: corpus}, encoding: 'utf8'});
   const ccMs = now() - tc;
 
   // Warm: the persisted index exists (the everyday case).
