@@ -22,8 +22,14 @@ usage:
               [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--tz ZONE] [--claude-dir DIR]
   aura quota [--json]                                 5-hour / weekly windows, forecast, session budget
   aura statusline                                     Claude Code statusLine command (reads JSON on stdin)
-  aura fleet [--json] | aura fleet run                fleet view / run the sync loop in the foreground
-  aura pair [new|join|leave|status [--json]]          link machines into a fleet
+  aura fleet [--json]                                 every machine's share of the account's windows
+  aura fleet run                                      run the fleet sync loop in the foreground
+  aura pair                                           interactive: create, join or leave a fleet
+  aura pair new [--rotate]                            create a fleet (prints the pairing code)
+  aura pair join                                      join a fleet (code read from stdin)
+  aura pair leave                                     leave the fleet and delete the secret
+  aura pair status [--json]                           pairing, machine id, broker, secret store
+  aura pair token                                     self-hosted ntfy access token (read from stdin)
   aura activity [--json]                              running Claude Code sessions and what they spawned
   aura config path|show|get KEY|set KEY VALUE|describe [KEY]
   aura --help | --version
