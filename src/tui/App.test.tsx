@@ -126,7 +126,8 @@ describe('dashboard shell', () => {
     expect(app.frame()).toContain('⚠ 2 (w)');
     await app.press('w');
     const f = app.frame();
-    expect(f).toContain('3 transcript lines skipped');
+    expect(f).toContain('3 transcript lines skipped (malformed)');
+    expect(f).not.toContain('not a usage line'); // lines without usage are not counted (README: Skipped lines)
     expect(f).toContain('cannot read /c/projects/x.jsonl: EACCES');
     await app.press('q'); // closes the list, does not quit
     expect(app.frame()).toContain('probe');

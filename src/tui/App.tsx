@@ -78,7 +78,7 @@ function Shell({source, rootsError, config, configError, tz, demo = false, now =
     if (rootsError) out.push(rootsError);
     if (state.error) out.push(`last read failed: ${state.error}`);
     const d = dataset?.diagnostics;
-    if (d && d.skippedLines > 0) out.push(`${d.skippedLines} transcript line${d.skippedLines === 1 ? '' : 's'} skipped (not valid JSON or not a usage line)`);
+    if (d && d.skippedLines > 0) out.push(`${d.skippedLines} transcript line${d.skippedLines === 1 ? '' : 's'} skipped (malformed)`);
     for (const n of d?.notices ?? []) out.push(n);
     return out;
   }, [configError, rootsError, state.error, dataset]);
