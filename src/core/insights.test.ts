@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {dataset, record, session} from '../../test/helpers/usage-records.js';
 import type {SessionSummary} from './aggregate.js';
-import {INSIGHTS_CAP, cacheEfficiency, computeInsights, rankProjects, rankSessions, rowLimit, ultracodeRoi} from './insights.js';
+import {INSIGHTS_CAP, cacheEfficiency, computeInsights, rankProjects, rankSessions, roiSentence, rowLimit, sharePercent, ultracodeRoi} from './insights.js';
 import {emptyTokens} from './types.js';
 
 const summary = (id: string, tokens: number, ultracode = false): SessionSummary => ({
@@ -113,5 +113,29 @@ describe('cacheEfficiency', () => {
   });
   it('is 0 % when there are only writes', () => {
     expect(cacheEfficiency(dataset([record({at: 1, t: {cacheCreationTokens: 10}})])).hitRatio).toBe(0);
+  });
+});
+
+describe('roiSentence', () => {
+  it('says heavier above 1 and lighter (by the inverse ratio) below 1', () => {
+    expect(roiSentence(13.33)).toBe('ultracode sessions are 13.3× heavier on average');
+    expect(roiSentence(0.2)).toBe('ultracode sessions are 5.0× lighter on average');
+    expect(roiSentence(25 / 45)).toBe('ultracode sessions are 1.8× lighter on average');
+  });
+
+  it('has no "1.0×" and no division by zero', () => {
+    expect(roiSentence(1)).toBe('ultracode sessions are about as heavy as normal ones on average');
+    expect(roiSentence(0.97)).toBe('ultracode sessions are about as heavy as normal ones on average');
+    expect(roiSentence(0)).toBe('ultracode sessions used no tokens on average');
+  });
+});
+
+describe('sharePercent', () => {
+  it('rounds to whole percents but never shows a non-zero share as 0%', () => {
+    expect(sharePercent(0.004)).toBe('<1%');
+    expect(sharePercent(0.005)).toBe('1%');
+    expect(sharePercent(0)).toBe('0%');
+    expect(sharePercent(0.456)).toBe('46%');
+    expect(sharePercent(1)).toBe('100%');
   });
 });

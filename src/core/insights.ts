@@ -69,6 +69,21 @@ export function ultracodeRoi(sessions: readonly SessionSummary[]): UltracodeRoi 
   return {ultracode, normal, multiplier};
 }
 
+/**
+ * The ROI sentence for a multiplier (ultracode avg / normal avg): "N× heavier" above 1,
+ * "N× lighter" (the inverse ratio) below, so the factor shown is never a fraction.
+ */
+export function roiSentence(multiplier: number): string {
+  if (multiplier <= 0) return 'ultracode sessions used no tokens on average';
+  const heavier = multiplier >= 1;
+  const factor = (heavier ? multiplier : 1 / multiplier).toFixed(1);
+  if (factor === '1.0') return 'ultracode sessions are about as heavy as normal ones on average';
+  return `ultracode sessions are ${factor}× ${heavier ? 'heavier' : 'lighter'} on average`;
+}
+
+/** A share as a whole percent; a non-zero share that would round to 0 shows as "<1%". */
+export const sharePercent = (fraction: number): string => (fraction > 0 && fraction < 0.005 ? '<1%' : `${Math.round(fraction * 100)}%`);
+
 export function cacheEfficiency(ds: UsageDataset): CacheEfficiency {
   let readTokens = 0;
   let writeTokens = 0;

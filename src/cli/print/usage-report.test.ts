@@ -95,6 +95,23 @@ describe('renderReportText', () => {
     expect(text.trimEnd().endsWith('ⓘ ultracode is inferred from session content')).toBe(true);
   });
 
+  it('insights: lighter ultracode sessions say "lighter"; a tiny non-zero share is "<1%"', () => {
+    const doc: InsightsReport = {
+      topProjects: [
+        {name: 'big', cwd: '/w/big', tokens: 100_000},
+        {name: 'tiny', cwd: '/w/tiny', tokens: 400},
+      ],
+      topSessions: [],
+      ultracode: {ultracode: {count: 1, avgTokens: 200}, normal: {count: 1, avgTokens: 1000}, multiplier: 0.2},
+      cache: {hitRatio: null, readTokens: 0, writeTokens: 0, savedUSD: 0, unpricedModels: []},
+    };
+    const text = renderReportText('insights', doc, ctx);
+    expect(text).toContain('ultracode sessions are 5.0× lighter on average');
+    expect(text).not.toContain('heavier');
+    expect(text).toMatch(/^big\s+100,000\s+100%\s+\/w\/big$/m);
+    expect(text).toMatch(/^tiny\s+400\s+<1%\s+\/w\/tiny$/m);
+  });
+
   it('empty period: one clear line per report, empty states in insights', () => {
     const empty = dataset([]);
     for (const kind of ['daily', 'models', 'projects'] as const) expect(renderReportText(kind, buildReport(kind, empty, ctx), ctx)).toBe('No usage in this period.\n');

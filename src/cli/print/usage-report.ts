@@ -2,7 +2,7 @@
 // Pure: a filtered dataset in, a JSON-ready object or a string out.
 import {dailyUsage, modelUsage, projectUsage, sessionSummaries, usageTotals} from '../../core/aggregate.js';
 import {compact, shortModel, thousands, usd} from '../../core/format.js';
-import {computeInsights} from '../../core/insights.js';
+import {computeInsights, roiSentence, sharePercent} from '../../core/insights.js';
 import {localDateTime} from '../../core/time.js';
 import {uiTokens, type Diagnostics, type ModelTier, type TokenCounts, type UsageDataset} from '../../core/types.js';
 import {formatTable, type TextColumn} from './table.js';
@@ -165,7 +165,7 @@ function insightsText(r: InsightsReport): string {
         ? formatTable(r.topProjects, [
             {header: 'PROJECT', value: (p) => p.name},
             {header: 'TOKENS', value: (p) => p.tokens},
-            {header: 'SHARE', value: (p) => `${Math.round((p.tokens / maxProject) * 100)}%`, align: 'right'},
+            {header: 'SHARE', value: (p) => sharePercent(p.tokens / maxProject), align: 'right'},
             {header: 'CWD', value: (p) => p.cwd},
           ])
         : 'No project activity in this period.\n'),
@@ -188,7 +188,7 @@ function insightsText(r: InsightsReport): string {
     'ULTRACODE ROI\n' +
       (u.count + n.count === 0
         ? 'No sessions in this period.\n'
-        : `${side('ultracode', u)}\n${side('normal   ', n)}\n` + (multiplier === null ? '' : `ultracode sessions are ${multiplier.toFixed(1)}× heavier on average\n`)),
+        : `${side('ultracode', u)}\n${side('normal   ', n)}\n` + (multiplier === null ? '' : `${roiSentence(multiplier)}\n`)),
   );
   const c = r.cache;
   parts.push(

@@ -81,6 +81,19 @@ describe('InsightsTab', () => {
     expect(f).toContain('ⓘ ultracode is inferred from session content');
   });
 
+  it('says "lighter" when ultracode sessions use fewer tokens than normal ones', () => {
+    const light = dataset(
+      [
+        record({at: '2026-05-01T10:00:00Z', session: 'ultra', project: '/home/u/a', model: 'claude-opus-4-6', t: {inputTokens: 100, outputTokens: 100}}),
+        record({at: '2026-05-02T10:00:00Z', session: 'plain', project: '/home/u/b', model: 'claude-opus-4-6', t: {inputTokens: 500, outputTokens: 500}}),
+      ],
+      [session({id: 'ultra', project: '/home/u/a', start: '2026-05-01T09:00:00Z', ultracode: true})],
+    );
+    const f = show(props({dataset: light})).frame();
+    expect(f).toContain('ultracode sessions are 5.0× lighter on average');
+    expect(f).not.toContain('heavier');
+  });
+
   it('↑/↓ move the selection; Enter opens the session detail; Esc closes it', async () => {
     const {frame, press} = show(props());
     await press('\u001B[B');

@@ -6,7 +6,7 @@ import stringWidth from 'string-width';
 import {filterDataset, type ProjectUsage, type SessionSummary} from '../../core/aggregate.js';
 import {resolvePrice} from '../../core/cost.js';
 import {compact, thousands, usd} from '../../core/format.js';
-import {computeInsights, rowLimit, type CacheEfficiency, type RoiSide, type UltracodeRoi} from '../../core/insights.js';
+import {computeInsights, roiSentence, rowLimit, type CacheEfficiency, type RoiSide, type UltracodeRoi} from '../../core/insights.js';
 import {localDateTime} from '../../core/time.js';
 import {uiTokens} from '../../core/types.js';
 import {Bar} from '../components/Bar.js';
@@ -93,7 +93,7 @@ function Roi({roi}: {roi: UltracodeRoi}) {
         {'    '}
         {line(roi.normal)}
       </Text>
-      {roi.multiplier !== null ? <Text>ultracode sessions are {roi.multiplier.toFixed(1)}× heavier on average</Text> : null}
+      {roi.multiplier !== null ? <Text>{roiSentence(roi.multiplier)}</Text> : null}
     </Box>
   );
 }
