@@ -8,10 +8,12 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 const BIN = join(import.meta.dirname, '..', 'bin', 'aura');
 let home: string;
 
-function aura(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, 'config', ...args], {env: {PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: join(home, 'xdg')}, encoding: 'utf8', timeout: 20_000});
+function auraEnv(extra: Record<string, string>, ...args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, 'config', ...args], {env: {PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: join(home, 'xdg'), ...extra}, encoding: 'utf8', timeout: 20_000});
   return {code: r.status, out: r.stdout, err: r.stderr};
 }
+
+const aura = (...args: string[]) => auraEnv({}, ...args);
 
 describe('aura config', () => {
   beforeAll(() => {
@@ -45,6 +47,24 @@ describe('aura config', () => {
     expect(unknown.err).toContain('did you mean "ui.theme"');
     expect(aura('frobnicate').code).toBe(2);
     expect(aura('set', 'ui.theme').code).toBe(2);
+  });
+
+  it('refuses a machine label longer than the 64 characters a heartbeat carries', () => {
+    const long = aura('set', 'fleet.machine_label', 'm'.repeat(70));
+    expect(long).toEqual({code: 2, out: '', err: 'aura: fleet.machine_label must be at most 64 characters, got 70\n'});
+    expect(aura('get', 'fleet.machine_label').out).toBe('\n');
+    expect(aura('set', 'fleet.machine_label', 'm'.repeat(64)).code).toBe(0);
+    expect(aura('describe', 'fleet.machine_label').out).toContain('string (up to 64 characters)');
+  });
+
+  it('shows the usage URL in effect, marked when AURA_USAGE_URL overrides it', () => {
+    const plain = aura('show');
+    expect(plain.out).toContain('usage_url = "https://api.anthropic.com/api/oauth/usage"\n');
+    expect(plain.out).not.toContain('# from');
+    const over = auraEnv({AURA_USAGE_URL: 'http://127.0.0.1:9/usage'}, 'show');
+    expect(over.code).toBe(0);
+    expect(over.out).toContain('usage_url = "http://127.0.0.1:9/usage"  # from AURA_USAGE_URL\n');
+    expect(over.out).not.toContain('api.anthropic.com');
   });
 
   it('describes one key or all of them', () => {

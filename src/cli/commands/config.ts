@@ -2,7 +2,7 @@
 import {stringify} from 'smol-toml';
 import {getValue} from '../../core/config/document.js';
 import {configPath, readConfigFile, setConfigValue} from '../../core/config/load.js';
-import {CONFIG_KEYS, type ConfigKeySpec} from '../../core/config/schema.js';
+import {CONFIG_KEYS, type AuraConfig, type ConfigKeySpec} from '../../core/config/schema.js';
 import {ConfigError, formatValue, requireKey} from '../../core/config/values.js';
 import {UsageError} from '../args.js';
 
@@ -14,11 +14,35 @@ function typeText(spec: ConfigKeySpec): string {
   if (spec.type === 'enum') return spec.values!.join('|');
   if (spec.type === 'int') return `int ${spec.min}..${spec.max}`;
   if (spec.type === 'list') return 'list (comma-separated)';
+  if (spec.maxLength !== undefined) return `${spec.type} (up to ${spec.maxLength} characters)`;
   return spec.type;
 }
 
 function describe(spec: ConfigKeySpec): string {
   return [`${spec.key}`, `  type:    ${typeText(spec)}`, `  default: ${formatValue(spec.default) || '(empty)'}`, `  ${spec.description}`].join('\n');
+}
+
+/**
+ * The settings in effect: the file's, with the keys an environment variable overrides replaced
+ * and marked (`usage_url = "…"  # from AURA_USAGE_URL`).
+ */
+export function effectiveToml(config: AuraConfig, env: Record<string, string | undefined> = process.env): string {
+  const overridden = CONFIG_KEYS.filter((s) => s.env && env[s.env]);
+  const effective = structuredClone(config) as unknown as Record<string, Record<string, unknown>>;
+  for (const spec of overridden) {
+    const [section, name] = spec.key.split('.') as [string, string];
+    effective[section]![name] = env[spec.env!];
+  }
+  let section = '';
+  return stringify(effective)
+    .split('\n')
+    .map((line) => {
+      const header = /^\[(\w+)\]$/.exec(line);
+      if (header) section = header[1]!;
+      const spec = overridden.find((s) => s.key === `${section}.${line.split(' = ')[0]}`);
+      return spec ? `${line}  # from ${spec.env}` : line;
+    })
+    .join('\n');
 }
 
 function load() {
@@ -44,7 +68,7 @@ export async function run(argv: string[]): Promise<number> {
         arity(0);
         const {path, text, problems, config} = load();
         out(`# ${path}${text === null ? ' (not created yet: defaults)' : ''}`);
-        out(stringify(config));
+        out(effectiveToml(config));
         for (const p of problems) process.stderr.write(`aura: ${path}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
         return problems.length > 0 ? 2 : 0;
       }

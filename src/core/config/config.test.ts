@@ -5,7 +5,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {parseConfigText, renderConfigText} from './document.js';
 import {loadConfig, setConfigValue} from './load.js';
 import {CONFIG_KEYS, defaultConfig} from './schema.js';
-import {ConfigError, parseValue, requireKey, suggestKey} from './values.js';
+import {checkValue, ConfigError, parseValue, requireKey, suggestKey} from './values.js';
 
 const spec = (k: string) => requireKey(k);
 
@@ -32,6 +32,11 @@ describe('parseValue', () => {
     expect(() => parseValue(spec('fleet.broker_url'), 'ftp://x')).toThrow('http(s) URL');
     expect(parseValue(spec('data.timezone'), 'Europe/Paris')).toBe('Europe/Paris');
     expect(() => parseValue(spec('data.timezone'), 'Mars/Base')).toThrow('unknown time zone');
+  });
+  it('caps fleet.machine_label at 64 characters (code points), in `set` and in the file', () => {
+    expect(parseValue(spec('fleet.machine_label'), 'é'.repeat(64))).toBe('é'.repeat(64));
+    expect(() => parseValue(spec('fleet.machine_label'), 'x'.repeat(65))).toThrow('fleet.machine_label must be at most 64 characters, got 65');
+    expect(() => checkValue(spec('fleet.machine_label'), 'x'.repeat(70))).toThrow('at most 64 characters');
   });
 });
 

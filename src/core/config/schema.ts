@@ -11,8 +11,13 @@ export interface ConfigKeySpec {
   min?: number;
   max?: number;
   values?: readonly string[]; // for enum
+  maxLength?: number; // for string: characters (code points)
+  env?: string; // environment variable that, when set and non-empty, overrides the value
   description: string;
 }
+
+/** Longest `fleet.machine_label` (characters); a longer host name is cut to it when published. */
+export const MAX_LABEL_CHARS = 64;
 
 export const TAB_IDS = ['quota', 'forecast', 'summary', 'models', 'insights', 'fleet', 'activity'] as const;
 export type TabId = (typeof TAB_IDS)[number];
@@ -25,7 +30,7 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   {key: 'data.timezone', type: 'string', default: '', description: 'IANA time zone for days and hours; empty = the system zone.'},
   {key: 'quota.enabled', type: 'bool', default: true, description: 'Show the Quota and Forecast tabs and poll the usage API.'},
   {key: 'quota.refresh_secs', type: 'int', default: 180, min: 60, max: 86_400, description: 'Poll the usage API at most this often (seconds, shared by all aura processes).'},
-  {key: 'quota.usage_url', type: 'url', default: 'https://api.anthropic.com/api/oauth/usage', description: 'Usage API endpoint (env AURA_USAGE_URL overrides).'},
+  {key: 'quota.usage_url', type: 'url', default: 'https://api.anthropic.com/api/oauth/usage', env: 'AURA_USAGE_URL', description: 'Usage API endpoint (env AURA_USAGE_URL overrides).'},
   {key: 'pacing.enabled', type: 'bool', default: true, description: 'Compute the session budget on the Forecast tab.'},
   {key: 'pacing.active_session_min_tokens', type: 'int', default: 50_000, min: 1, max: 1_000_000_000, description: 'Tokens a 5-hour window needs to count as active.'},
   {key: 'pacing.history_days', type: 'int', default: 14, min: 1, max: 90, description: 'Days of history used to learn how many windows a day you use.'},
@@ -33,7 +38,7 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   {key: 'insights.top_n', type: 'int', default: 5, min: 0, max: 1000, description: 'Rows in the top projects / sessions lists (0 = all).'},
   {key: 'fleet.enabled', type: 'bool', default: false, description: 'Share this machine\'s usage with the paired fleet (turned on by `aura pair`).'},
   {key: 'fleet.broker_url', type: 'url', default: 'https://ntfy.sh', description: 'ntfy broker that relays the encrypted heartbeats.'},
-  {key: 'fleet.machine_label', type: 'string', default: '', description: 'Name shown for this machine; empty = the host name.'},
+  {key: 'fleet.machine_label', type: 'string', default: '', maxLength: MAX_LABEL_CHARS, description: 'Name shown for this machine; empty = the host name.'},
   {key: 'fleet.heartbeat_secs', type: 'int', default: 45, min: 20, max: 3600, description: 'Seconds between heartbeats (floor 20: each cadence makes two broker requests).'},
   {key: 'fleet.stale_secs', type: 'int', default: 120, min: 30, max: 86_400, description: 'A machine not heard from for this long is shown as stale.'},
   {key: 'activity.enabled', type: 'bool', default: true, description: 'Show the Activity tab (live Claude Code processes).'},

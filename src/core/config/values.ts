@@ -71,6 +71,14 @@ function checkEnum(spec: ConfigKeySpec, s: string): string {
   return v;
 }
 
+function checkString(spec: ConfigKeySpec, s: string): string {
+  const length = [...s].length;
+  if (spec.maxLength !== undefined && length > spec.maxLength) {
+    throw new ConfigError(`${spec.key} must be at most ${spec.maxLength} characters, got ${length}`);
+  }
+  return checkTimeZone(spec, s);
+}
+
 function checkTimeZone(spec: ConfigKeySpec, s: string): string {
   if (spec.key !== 'data.timezone' || s === '') return s;
   try {
@@ -102,7 +110,7 @@ export function parseValue(spec: ConfigKeySpec, raw: string): ConfigValue {
     case 'list':
       return s === '' ? [] : s.split(',').map((x) => x.trim()).filter((x) => x !== '');
     case 'string':
-      return checkTimeZone(spec, s);
+      return checkString(spec, s);
   }
 }
 
@@ -124,7 +132,7 @@ export function checkValue(spec: ConfigKeySpec, v: unknown): ConfigValue {
     case 'url':
       return typeof v === 'string' ? checkUrl(spec, v) : wrong();
     case 'string':
-      return typeof v === 'string' ? checkTimeZone(spec, v) : wrong();
+      return typeof v === 'string' ? checkString(spec, v) : wrong();
     case 'list':
       return Array.isArray(v) && v.every((x) => typeof x === 'string') ? [...(v as string[])] : wrong();
   }

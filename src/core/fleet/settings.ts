@@ -10,8 +10,7 @@ export const MIN_HEARTBEAT_SECS = 20;
 export const FUTURE_TOLERANCE_SECS = 300;
 /** Longest wire body accepted (base64 chars). A real heartbeat is ~300; ntfy's own cap is 4096 bytes. */
 export const MAX_WIRE_CHARS = 2048;
-/** Longest label published (characters); longer host names are cut. */
-export const MAX_LABEL_CHARS = 64;
+export {MAX_LABEL_CHARS} from '../config/schema.js';
 
 export interface FleetSettings {
   intervalSecs: number;
