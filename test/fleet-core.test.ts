@@ -6,7 +6,7 @@ import {fleetSettings, FUTURE_TOLERANCE_SECS} from '../src/core/fleet/settings.j
 import {accountLine, fleetRows} from '../src/core/fleet/share.js';
 import {demoFleetState} from '../src/core/fleet/demo.js';
 import {emptyDropCounts, type FleetState, type Heartbeat, type PeerEntry} from '../src/core/fleet/types.js';
-import {ageText, dropWarnings, fleetView, FLEET_TEXT, shareText} from '../src/core/fleet/view.js';
+import {accountText, ageText, dropWarnings, fleetView, FLEET_TEXT, shareText} from '../src/core/fleet/view.js';
 import type {QuotaSnapshot, QuotaWindow} from '../src/core/quota/types.js';
 import {emptyTokens, type UsageRecord} from '../src/core/types.js';
 
@@ -70,14 +70,16 @@ describe('buildHeartbeat', () => {
       session_tokens: 1_237,
       weekly_tokens: 6_737,
       ts: '2026-12-03T12:00:00.000Z',
+      quotaKnown: true,
     });
+    // quotaKnown stays local: the wire carries only the protocol's fields.
     expect(encodeHeartbeat(h)).toBe(
       '{"v":1,"machine_id":"id-1","label":"laptop","session_pct":22.5,"weekly_pct":41,"session_tokens":1237,"weekly_tokens":6737,"ts":"2026-12-03T12:00:00.000Z"}',
     );
   });
 
   it('missing windows give pct 0 and null tokens; unknown bounds or a passed reset give null tokens', () => {
-    expect(buildHeartbeat({machineId: 'a', label: 'l', snapshot: null, records, now: NOW})).toMatchObject({session_pct: 0, weekly_pct: 0, session_tokens: null, weekly_tokens: null});
+    expect(buildHeartbeat({machineId: 'a', label: 'l', snapshot: null, records, now: NOW})).toMatchObject({session_pct: 0, weekly_pct: 0, session_tokens: null, weekly_tokens: null, quotaKnown: false});
     const odd = snap([win('five_hour', '5h', 10, null, 300), win('seven_day', 'week', 30, NOW - MIN, 10080)]);
     expect(buildHeartbeat({machineId: 'a', label: 'l', snapshot: odd, records, now: NOW})).toMatchObject({session_pct: 10, weekly_pct: 30, session_tokens: null, weekly_tokens: null});
   });
@@ -200,6 +202,20 @@ describe('shares and rows', () => {
     expect(accountLine(self, peers)).toEqual({sessionPct: 40, weeklyPct: 20, from: 'laptop'});
     expect(accountLine(null, peers)?.from).toBe('nas');
     expect(accountLine(null, [])).toBeNull();
+  });
+
+  it('account line: a machine without a quota reading takes the freshest peer that has one', () => {
+    const blank = (id: string, label: string, s: number, w: number, receivedAt: number): PeerEntry => ({heartbeat: {...hb(id, label, 0, 0), session_pct: s, weekly_pct: w}, receivedAt});
+    const noQuota = {heartbeat: {...hb('me', 'laptop', 0, 0), session_pct: 0, weekly_pct: 0}, publishedAt: NOW, quotaKnown: false};
+    const others = [blank('z', 'zero', 0, 0, NOW - 1_000), blank('d', 'desktop', 41, 23, NOW - 20_000), blank('o', 'old', 70, 80, NOW - 60_000)];
+    expect(accountLine(noQuota, others)).toEqual({sessionPct: 41, weeklyPct: 23, from: 'desktop'});
+    // Our own reading wins when we have one, even a real 0 % right after a reset.
+    expect(accountLine({...noQuota, quotaKnown: true}, others)).toEqual({sessionPct: 0, weeklyPct: 0, from: 'laptop'});
+    // A state written before quotaKnown existed: 0 / 0 reads as unknown.
+    expect(accountLine({heartbeat: noQuota.heartbeat, publishedAt: NOW}, others)?.from).toBe('desktop');
+    expect(accountLine(noQuota, [blank('z', 'zero', 0, 0, NOW)])).toBeNull();
+    expect(accountText(accountLine(noQuota, []))).toBe('5h session: —   Weekly: —');
+    expect(accountText(accountLine(noQuota, others))).toBe('5h session: 41%   Weekly: 23%');
   });
 });
 

@@ -6,6 +6,7 @@ import type {AddressInfo} from 'node:net';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {encodeHeartbeat} from '../src/core/fleet/heartbeat.js';
 import {fleetSettings, MAX_WIRE_CHARS} from '../src/core/fleet/settings.js';
+import {accountLine} from '../src/core/fleet/share.js';
 import type {Heartbeat} from '../src/core/fleet/types.js';
 import {deriveKey, deriveTopic, newSecret, seal} from '../src/sync/crypto.js';
 import {BACKOFF_MAX_MS, FleetLoop} from '../src/sync/loop.js';
@@ -161,6 +162,31 @@ describe('sync loop', () => {
     expect(sa.drops.own_machine).toBe(1);
     // The topic holds only ciphertext.
     for (const m of broker.messages(deriveTopic(secret))) expect(m.message).not.toContain('alpha');
+  });
+
+  it('a machine without a quota reading sends 0 % and the account line takes the peer\'s reading', async () => {
+    const secret = newSecret();
+    const blind = new FleetLoop(
+      {secret, machineId: 'id-blind', label: 'blind', brokerUrl: broker.url, settings},
+      {
+        client: ntfyClient({brokerUrl: broker.url}),
+        buildHeartbeat: async () => ({...hb('id-blind', 'blind', 5), session_pct: 0, weekly_pct: 0, quotaKnown: false}),
+        now: Date.now,
+        random: () => 0.5,
+      },
+    );
+    const seeing = makeLoop(secret, 'id-seeing', 'seeing', 7);
+    await seeing.step();
+    await blind.step();
+    await seeing.step();
+    const state = blind.state(1);
+    expect(state.self).toMatchObject({quotaKnown: false, heartbeat: {session_pct: 0, weekly_pct: 0}});
+    expect(state.self?.heartbeat).not.toHaveProperty('quotaKnown');
+    expect(accountLine(state.self, state.peers)).toEqual({sessionPct: 30, weeklyPct: 60, from: 'seeing'});
+    // On the wire: the protocol's 0.0 for unknown, and no local flag.
+    const fromBlind = seeing.state(2).peers.find((p) => p.heartbeat.machine_id === 'id-blind')!.heartbeat;
+    expect(fromBlind).toMatchObject({session_pct: 0, weekly_pct: 0});
+    expect(fromBlind).not.toHaveProperty('quotaKnown');
   });
 
   it('ignores and counts every kind of hostile message without crashing', async () => {

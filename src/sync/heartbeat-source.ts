@@ -4,7 +4,7 @@
 import {getQuotaSnapshot} from '../adapters/quota-service.js';
 import type {AuraConfig} from '../core/config/schema.js';
 import {buildHeartbeat} from '../core/fleet/heartbeat.js';
-import type {Heartbeat} from '../core/fleet/types.js';
+import type {OwnHeartbeat} from '../core/fleet/types.js';
 import {cacheDir} from '../core/paths.js';
 import type {QuotaSnapshot} from '../core/quota/types.js';
 import type {UsageRecord} from '../core/types.js';
@@ -24,7 +24,7 @@ export interface HeartbeatSourceOptions {
   quota?: (records: readonly UsageRecord[]) => Promise<QuotaSnapshot | null>;
 }
 
-export function heartbeatSource(opts: HeartbeatSourceOptions): () => Promise<Heartbeat> {
+export function heartbeatSource(opts: HeartbeatSourceOptions): () => Promise<OwnHeartbeat> {
   const env = opts.env ?? process.env;
   const now = opts.now ?? Date.now;
   let roots: ClaudeRoots | null = null;

@@ -3,7 +3,7 @@
 import {encodeHeartbeat, decodeHeartbeat} from '../core/fleet/heartbeat.js';
 import {judgeHeartbeat, prunePeers} from '../core/fleet/ingest.js';
 import {MAX_WIRE_CHARS, type FleetSettings} from '../core/fleet/settings.js';
-import {emptyDropCounts, type DropCounts, type DropReason, type FleetState, type Heartbeat, type PeerEntry, type SelfEntry} from '../core/fleet/types.js';
+import {emptyDropCounts, type DropCounts, type DropReason, type FleetState, type OwnHeartbeat, type PeerEntry, type SelfEntry} from '../core/fleet/types.js';
 import {deriveKey, deriveTopic, open, seal} from './crypto.js';
 import type {BrokerClient} from './ntfy.js';
 
@@ -23,7 +23,7 @@ export interface LoopIdentity {
 export interface LoopDeps {
   client: BrokerClient;
   /** Our heartbeat as of now (quota snapshot + local tokens). */
-  buildHeartbeat: () => Promise<Heartbeat>;
+  buildHeartbeat: () => Promise<OwnHeartbeat>;
   now: () => number;
   /** U(0, 1), for the ±25 % back-off jitter. */
   random: () => number;
@@ -55,9 +55,9 @@ export class FleetLoop {
     const intervalMs = this.id.settings.intervalSecs * 1000;
     try {
       if (now() >= this.nextPublishAt) {
-        const hb = await this.deps.buildHeartbeat();
+        const {quotaKnown, ...hb} = await this.deps.buildHeartbeat();
         await client.publish(this.topic, seal(this.key, encodeHeartbeat(hb)), signal);
-        this.self = {heartbeat: hb, publishedAt: now()};
+        this.self = {heartbeat: hb, publishedAt: now(), ...(quotaKnown === undefined ? {} : {quotaKnown})};
         this.nextPublishAt = now() + intervalMs;
       }
       const since = this.cursor ?? `${Math.ceil(this.id.settings.replayWindowSecs)}s`; // ntfy wants whole units

@@ -12,7 +12,7 @@ const BAR = 10;
 
 function textLines(view: FleetView, broker: string): string[] {
   const out: string[] = [];
-  if (view.account) out.push(accountText(view.account));
+  if (view.status !== 'unpaired') out.push(accountText(view.account));
   if (view.brokerUnreachable) out.push(`${FLEET_TEXT.unreachable}${view.brokerError ? ` (${view.brokerError})` : ''}`);
   if (view.message) out.push(view.message);
   if (view.rows.length > 0) {

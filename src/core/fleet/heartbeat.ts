@@ -4,7 +4,7 @@ import {sessionWindow, weeklyWindow, type QuotaSnapshot, type QuotaWindow} from 
 import type {UsageRecord} from '../types.js';
 import {tokensBetween} from '../window-tokens.js';
 import {MAX_LABEL_CHARS} from './settings.js';
-import type {Heartbeat} from './types.js';
+import type {Heartbeat, OwnHeartbeat} from './types.js';
 
 // Label needles of the original app, used when a snapshot has no window with the standard id.
 const SESSION_NEEDLES = ['session', '5h', '5-hour'];
@@ -41,11 +41,12 @@ export function buildHeartbeat(input: {
   snapshot: QuotaSnapshot | null;
   records: readonly UsageRecord[];
   now: number;
-}): Heartbeat {
+}): OwnHeartbeat {
   const {snapshot, records, now} = input;
   const session = sessionWindow(snapshot) ?? byNeedles(snapshot, SESSION_NEEDLES);
   const weekly = weeklyWindow(snapshot) ?? byNeedles(snapshot, WEEKLY_NEEDLES);
   return {
+    quotaKnown: (session?.usedPercent ?? weekly?.usedPercent ?? null) !== null,
     v: 1,
     machine_id: input.machineId,
     label: input.label,

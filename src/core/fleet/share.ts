@@ -63,9 +63,17 @@ export function fleetRows(self: SelfEntry | null, peers: readonly PeerEntry[], n
   );
 }
 
-/** The account's window percentages: from our own heartbeat, else the freshest peer's. */
+/** Heartbeats carry 0 for "unknown" (the protocol has no null), so a 0 % / 0 % peer reading says nothing. */
+const hasReading = (h: Heartbeat): boolean => h.session_pct > 0 || h.weekly_pct > 0;
+
+/**
+ * The account's window percentages, from the freshest heartbeat that carries a real reading: ours
+ * when our snapshot had one (we know our own 0 % is real or not), else the freshest peer with a
+ * non-zero reading. Null when nobody knows.
+ */
 export function accountLine(self: SelfEntry | null, peers: readonly PeerEntry[]): {sessionPct: number; weeklyPct: number; from: string} | null {
-  if (self) return {sessionPct: self.heartbeat.session_pct, weeklyPct: self.heartbeat.weekly_pct, from: self.heartbeat.label};
-  const freshest = [...peers].sort((a, b) => b.receivedAt - a.receivedAt)[0];
-  return freshest ? {sessionPct: freshest.heartbeat.session_pct, weeklyPct: freshest.heartbeat.weekly_pct, from: freshest.heartbeat.label} : null;
+  const line = (h: Heartbeat) => ({sessionPct: h.session_pct, weeklyPct: h.weekly_pct, from: h.label});
+  if (self && (self.quotaKnown ?? hasReading(self.heartbeat))) return line(self.heartbeat);
+  const freshest = [...peers].sort((a, b) => b.receivedAt - a.receivedAt).find((p) => hasReading(p.heartbeat));
+  return freshest ? line(freshest.heartbeat) : null;
 }

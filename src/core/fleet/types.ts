@@ -41,10 +41,18 @@ export interface PeerEntry {
   receivedAt: number;
 }
 
+/**
+ * Our heartbeat as built locally: `quotaKnown` says whether our quota snapshot held a reading.
+ * It stays on this machine (the wire carries 0 for unknown; encodeHeartbeat drops the flag).
+ */
+export type OwnHeartbeat = Heartbeat & {quotaKnown?: boolean};
+
 /** Our own last published heartbeat (the "(you)" row). */
 export interface SelfEntry {
   heartbeat: Heartbeat;
   publishedAt: number;
+  /** False when our snapshot had no quota reading (its 0 % are "unknown"); absent in older states. */
+  quotaKnown?: boolean;
 }
 
 export type BrokerStatus = 'starting' | 'ok' | 'unreachable' | 'stopped';

@@ -67,5 +67,6 @@ export const shareText = (share: number | null): string => (share === null ? '�
 
 export const rowLabel = (row: FleetRow): string => (row.isSelf ? `${row.label} (you)` : row.label);
 
-export const accountText = (a: NonNullable<FleetView['account']>): string =>
-  `5h session: ${Math.round(a.sessionPct)}%   Weekly: ${Math.round(a.weeklyPct)}%`;
+/** The account line; "—" when no machine has a quota reading. */
+export const accountText = (a: FleetView['account']): string =>
+  a ? `5h session: ${Math.round(a.sessionPct)}%   Weekly: ${Math.round(a.weeklyPct)}%` : '5h session: —   Weekly: —';

@@ -53,7 +53,7 @@ export function FleetBody({view, width, height, scroll}: {view: FleetView; width
   const barWidth = Math.max(4, Math.min(24, Math.floor((width - 2 - labelWidth - AGE_WIDTH - 2 * 8 - 3) / 2)));
   return (
     <Scroll height={height} width={width} offset={scroll}>
-      {view.account ? (
+      {view.status !== 'unpaired' ? (
         <Text bold color={theme.accent}>
           {accountText(view.account)}
         </Text>
