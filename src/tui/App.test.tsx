@@ -111,13 +111,40 @@ describe('dashboard shell', () => {
     const f = app.frame();
     expect(f).toContain('Keys');
     expect(f).toContain('jump to tab');
-    expect(f).toContain('next / previous period');
+    expect(f).toContain('previous / next tab'); // ← → switch tabs here: the probe has no cursor
+    expect(f).not.toContain('next / previous period'); // the probe tab has no period
     expect(f).toContain('probe key'); // the current tab's own keys
     await app.press('2'); // ignored while the overlay is open
     expect(app.frame()).toContain('jump to tab');
     await app.press(KEYS.esc);
     await tick(50);
     expect(app.frame()).toContain('probe scroll=0 keys=true');
+  });
+
+  it('help on a tab with a day cursor describes the arrows as that tab uses them', async () => {
+    const {app} = await open({config: config((c) => (c.ui.default_tab = 'models'))});
+    await app.press('?');
+    const f = app.frame();
+    expect(f).toMatch(/← → Home End\s+select day/);
+    expect(f).not.toContain('previous / next tab');
+    expect(f).not.toMatch(/Home End\s+top \/ bottom/);
+    expect(f).toMatch(/g G\s+top \/ bottom/);
+    expect(f).toContain('next / previous period');
+  });
+
+  it('keeps "? help" and "q quit" in the footer at 80×24 and drops other hints whole', async () => {
+    const source = staticSource(sampleDataset(SAMPLE, {skippedLines: 3}));
+    for (const tab of ['models', 'summary'] as const) {
+      const {app} = await open({source, config: config((c) => (c.ui.default_tab = tab))}, {columns: 80, rows: 24});
+      const footer = app.frame().split('\n').findLast((l) => l.includes('updated'))!;
+      expect(footer).toMatch(/\? help {2}q quit\s+⚠ 1 \(w\) {2}updated \d\d:\d\d:\d\d$/);
+      expect(footer).not.toContain('…');
+      // Every hint shown is whole: only known "keys action" pairs separated by two spaces.
+      const hints = footer.replace(/\s+⚠.*$/, '').split(/ {2}/);
+      for (const h of hints) expect(['← → Home End select day', '1–9 jump to tab', 'Tab l next tab', 'p P next / previous period', 'r refresh now', '? help', 'q quit']).toContain(h);
+      if (tab === 'models') expect(hints[0]).toBe('← → Home End select day');
+      app.unmount();
+    }
   });
 
   it('counts warnings in the footer and lists them with w', async () => {

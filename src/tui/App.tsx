@@ -125,7 +125,7 @@ function Shell({source, rootsError, config, configError, tz, demo = false, now =
   const noData = (unreadable !== undefined || (dataset !== null && dataset.records.length === 0)) && tab?.usesPeriod;
   const tabDataset = unreadable !== undefined ? EMPTY_DATASET : dataset;
   let body;
-  if (nav.overlay === 'help') body = <HelpOverlay width={columns} tabTitle={tab?.title ?? ''} tabKeys={tab?.keys ?? []} />;
+  if (nav.overlay === 'help') body = <HelpOverlay width={columns} tabTitle={tab?.title ?? ''} tabKeys={tab?.keys ?? []} context={ctxOf(nav)} />;
   else if (nav.overlay === 'warnings') body = <WarningsOverlay width={columns} items={warnings} />;
   else if (!tab) body = <Text color={theme.muted}>No tab to show: every tab is turned off in the config.</Text>;
   else if (noData) body = <NoData roots={source?.roots ?? []} reason={unreadable} />;

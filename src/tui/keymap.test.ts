@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {Key} from 'ink';
-import {footerHints, KEYMAP, resolveKey, type KeyContext} from './keymap.js';
+import {fitHints, footerHints, helpBindings, hintWidth, KEYMAP, resolveKey, type KeyContext} from './keymap.js';
 
 const key = (k: Partial<Key> = {}): Key =>
   ({upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false, ...k}) as Key;
@@ -51,15 +51,76 @@ describe('resolveKey', () => {
 describe('footerHints', () => {
   it('lists the tab keys first, then the global keys that apply', () => {
     const hints = footerHints(ctx({usesPeriod: false}), [{keys: '← →', action: 'select day'}]);
-    expect(hints[0]).toEqual({keys: '← →', action: 'select day'});
+    expect(hints[0]).toEqual({keys: '← →', action: 'select day', rank: 1});
     expect(hints.map((h) => h.keys)).toContain('q');
     expect(hints.map((h) => h.keys)).not.toContain('p P');
   });
   it('offers only the way out while an overlay is open', () => {
-    expect(footerHints(ctx({overlay: true}), [{keys: '← →', action: 'select day'}])).toEqual([{keys: 'Esc ? q', action: 'close'}]);
+    expect(footerHints(ctx({overlay: true}), [{keys: '← →', action: 'select day'}])).toEqual([{keys: 'Esc ? q', action: 'close', rank: 0}]);
   });
   it('draws every hint from the keymap table', () => {
     const keys = new Set(KEYMAP.map((b) => b.keys));
     for (const h of footerHints(ctx(), [])) expect(keys.has(h.keys)).toBe(true);
+  });
+});
+
+describe('fitHints', () => {
+  const all = footerHints(ctx(), [{keys: '← → Home End', action: 'select day'}]);
+  const text = (hs: {keys: string; action: string}[]) => hs.map((h) => `${h.keys} ${h.action}`).join('  ');
+
+  it('keeps everything when it fits, in the original order', () => {
+    expect(fitHints(all, 500)).toEqual(all);
+  });
+
+  it('drops lower-priority hints whole and always keeps help and quit, last', () => {
+    const kept = fitHints(all, 60);
+    expect(text(kept).length).toBeLessThanOrEqual(60);
+    expect(kept.map((h) => h.keys).slice(-2)).toEqual(['?', 'q']);
+    expect(kept[0]!.keys).toBe('← → Home End'); // the tab's own keys come before global ones
+    expect(kept.map((h) => h.keys)).not.toContain('r'); // refresh goes first
+    for (const h of kept) expect(all).toContainEqual(h);
+  });
+
+  it('keeps help and quit even with no room at all', () => {
+    expect(fitHints(all, 0).map((h) => h.keys)).toEqual(['?', 'q']);
+  });
+
+  it('never skips a higher-priority hint to fit a lower one', () => {
+    const hints = [
+      {keys: 'a', action: 'x'.repeat(30), rank: 1},
+      {keys: 'b', action: 'y', rank: 2},
+      {keys: 'q', action: 'quit', rank: 0},
+    ];
+    expect(fitHints(hints, 20).map((h) => h.keys)).toEqual(['q']);
+  });
+
+  it('measures wide glyphs by cells', () => {
+    expect(hintWidth({keys: '← →', action: 'select day'})).toBe(14);
+  });
+});
+
+describe('helpBindings', () => {
+  const labels = (c: KeyContext) => helpBindings(c).map((b) => `${b.keys} ${b.label}`);
+
+  it('leaves out arrows and Home/End for tab switching and scrolling on a tab with a cursor', () => {
+    const models = labels(ctx({hasCursor: true}));
+    expect(models).not.toContain('← → previous / next tab');
+    expect(models).not.toContain('Home End top / bottom');
+    expect(models).toContain('g G top / bottom');
+  });
+
+  it('lists them where they do what they say', () => {
+    const plainTab = labels(ctx());
+    expect(plainTab).toContain('← → previous / next tab');
+    expect(plainTab).toContain('Home End top / bottom');
+    expect(plainTab).toContain('↑ ↓ scroll');
+  });
+
+  it('follows the tab, not the open overlay: no close binding, no period keys where there is no period', () => {
+    const c = labels(ctx({overlay: true, usesPeriod: false, hasSelection: true}));
+    expect(c).toContain('q quit');
+    expect(c).not.toContain('Esc ? q close');
+    expect(c).not.toContain('p P next / previous period');
+    expect(c).not.toContain('↑ ↓ scroll');
   });
 });

@@ -1,21 +1,28 @@
-// Bottom line: key hints for the current tab, last refresh time, warnings count.
+// Bottom line: key hints for the current tab, last refresh time, warnings count. Hints that
+// do not fit are dropped whole by priority (help and quit always stay), never cut mid-word.
 import {Box, Text} from 'ink';
+import stringWidth from 'string-width';
+import {fitHints, type FooterHint} from '../keymap.js';
 import {useTheme} from '../theme.js';
 
 export interface FooterProps {
   width: number;
-  hints: {keys: string; action: string}[];
+  hints: FooterHint[];
   refreshedAt: string | null;
   warnings: number;
 }
 
 export function Footer({width, hints, refreshedAt, warnings}: FooterProps) {
   const theme = useTheme();
+  const alert = warnings > 0 ? `⚠ ${warnings} (w)  ` : '';
+  const status = refreshedAt ? `updated ${refreshedAt}` : 'reading…';
+  // The status box has a one-cell left margin.
+  const shown = fitHints(hints, width - stringWidth(alert + status) - 1);
   return (
     <Box width={width}>
       <Box flexGrow={1} flexShrink={1}>
         <Text wrap="truncate-end">
-          {hints.map((h, i) => (
+          {shown.map((h, i) => (
             <Text key={h.keys}>
               {i > 0 ? '  ' : ''}
               <Text bold>{h.keys}</Text>
@@ -25,12 +32,12 @@ export function Footer({width, hints, refreshedAt, warnings}: FooterProps) {
         </Text>
       </Box>
       <Box flexShrink={0} marginLeft={1}>
-        {warnings > 0 ? (
+        {alert ? (
           <Text color={theme.warn} bold>
-            ⚠ {warnings} (w){'  '}
+            {alert}
           </Text>
         ) : null}
-        <Text color={theme.muted}>{refreshedAt ? `updated ${refreshedAt}` : 'reading…'}</Text>
+        <Text color={theme.muted}>{status}</Text>
       </Box>
     </Box>
   );

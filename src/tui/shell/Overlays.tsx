@@ -1,12 +1,12 @@
-// Overlays drawn in place of the tab body (Ink has no z-order): help from the keymap table,
-// and the warnings list.
+// Overlays drawn in place of the tab body (Ink has no z-order): help from the keymap table
+// (the bindings that apply on the current tab, plus its own keys), and the warnings list.
 import {Box, Text} from 'ink';
-import {KEYMAP} from '../keymap.js';
+import {helpBindings, type KeyContext} from '../keymap.js';
 import type {KeyHint} from '../tabs/types.js';
 import {Section} from '../components/Section.js';
 import {useTheme} from '../theme.js';
 
-export function HelpOverlay({width, tabTitle, tabKeys}: {width: number; tabTitle: string; tabKeys: KeyHint[]}) {
+export function HelpOverlay({width, tabTitle, tabKeys, context}: {width: number; tabTitle: string; tabKeys: KeyHint[]; context: KeyContext}) {
   const theme = useTheme();
   const colWidth = Math.floor(width / 2);
   const group = (title: string, rows: {keys: string; label: string}[]) => (
@@ -22,7 +22,8 @@ export function HelpOverlay({width, tabTitle, tabKeys}: {width: number; tabTitle
       ))}
     </Box>
   );
-  const of = (g: 'Tabs' | 'View' | 'App') => KEYMAP.filter((b) => b.group === g);
+  const bindings = helpBindings(context);
+  const of = (g: 'Tabs' | 'View' | 'App') => bindings.filter((b) => b.group === g);
   return (
     <Box flexDirection="column" width={width}>
       <Section title="Keys" width={width} />
