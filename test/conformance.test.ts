@@ -22,6 +22,9 @@ const FIELDS = ['inputTokens', 'outputTokens', 'cacheCreationTokens', 'cacheRead
  * - B03-no-request-id: ccusage keeps every streamed copy of a response that has no requestId
  *   (2700 input instead of 900: three copies summed); the copies share message.id, session and
  *   input/cache counts, so they are one response.
+ * Also known, not hit by the sets below: ccusage dates a response at the copy it keeps (the last
+ * streamed line), aura at its earliest copy, so a response streamed across midnight lands one day
+ * later in ccusage (seen in large generated corpora).
  */
 const DIVERGENT = new Set(['case B03-no-request-id']);
 

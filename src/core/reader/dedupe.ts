@@ -31,23 +31,21 @@ const requestlessKey = (mid: string, session: string, t: TokenCounts): string =>
 
 export class DedupeStore {
   /**
-   * requestId → group: request ids are unique per API call, so the id itself (already held by the
-   * record, no extra string) is the key; the message id is checked on lookup, and the rare pair
-   * that shares a request id with another message falls back to `byKey`.
+   * message.id → its groups that have a requestId (nearly always one): a copy joins the group
+   * with its requestId, or, as a sidechain replay, a group of the other side (one lookup per copy).
    */
-  private byRid = new Map<string, number>();
+  private byMid = new Map<string, number | number[]>();
+  /** Requestless groups, by message id, session and input/cache counts. */
   private byKey = new Map<string, number>();
   /** One string per model id and speed (each parsed line brings its own copy). */
   private names = new Map<string, string>();
-  /** message.id → groups with a requestId, for the sidechain-replay match. */
-  private byMid = new Map<string, number | number[]>();
 
   /**
    * @param filePath path of a file index (records carry it).
-   * @param projectHint the project a new record most likely has (its file's cwd); the dataset
-   *   corrects the few that differ, once the session's main file is known.
    * @param fileBefore tie-break when two copies carry the same timestamp (a resumed session copies
    *   lines with their times): true when file `a` is the original, i.e. started earlier.
+   * @param projectHint the project a new record most likely has (its file's cwd); the dataset
+   *   corrects the few that differ, once the session's main file is known.
    */
   constructor(
     readonly groups: GroupTable,
@@ -61,10 +59,7 @@ export class DedupeStore {
       // A restored group without message.id can never merge again (its lines are never re-read).
       if (r.messageId === '') continue;
       if (r.requestId === null) this.byKey.set(requestlessKey(r.messageId, keySession[i]!, r.tokens), i);
-      else {
-        this.setKeyed(r.messageId, r.requestId, i);
-        this.indexMid(r.messageId, i);
-      }
+      else this.indexMid(r.messageId, i);
     }
   }
 
@@ -75,18 +70,6 @@ export class DedupeStore {
     return s;
   }
 
-  private getKeyed(mid: string, rid: string): number | undefined {
-    const i = this.byRid.get(rid);
-    if (i !== undefined && this.groups.records[i]!.messageId === mid) return i;
-    return this.byKey.get(`${mid}\u0000${rid}`);
-  }
-
-  private setKeyed(mid: string, rid: string, idx: number): void {
-    const i = this.byRid.get(rid);
-    if (i === undefined) this.byRid.set(rid, idx);
-    else if (this.groups.records[i]!.messageId !== mid) this.byKey.set(`${mid}\u0000${rid}`, idx);
-  }
-
   private indexMid(mid: string, idx: number): void {
     const prev = this.byMid.get(mid);
     if (prev === undefined) this.byMid.set(mid, idx);
@@ -94,13 +77,13 @@ export class DedupeStore {
     else prev.push(idx);
   }
 
-  private replayOf(occ: Occurrence): number | undefined {
+  /** The group of a keyed copy: same requestId, else a sidechain replay of (or by) it. */
+  private keyedGroup(occ: Occurrence): {idx: number; replay: boolean} | undefined {
     const found = this.byMid.get(occ.messageId!);
     if (found === undefined) return undefined;
-    for (const i of typeof found === 'number' ? [found] : found) {
-      const r = this.groups.records[i]!;
-      if (r.requestId !== occ.requestId && (r.isSidechain || occ.isSidechain)) return i;
-    }
+    const list = typeof found === 'number' ? [found] : found;
+    for (const i of list) if (this.groups.records[i]!.requestId === occ.requestId) return {idx: i, replay: false};
+    for (const i of list) if (this.groups.records[i]!.isSidechain || occ.isSidechain) return {idx: i, replay: true};
     return undefined;
   }
 
@@ -109,15 +92,13 @@ export class DedupeStore {
     const mid = occ.messageId;
     const rid = occ.requestId;
     // Copies without message.id are never merged: no key at all.
-    const key = mid === null ? null : rid === null ? requestlessKey(mid, session, occ.tokens) : null;
-    let idx = mid === null ? undefined : rid === null ? this.byKey.get(key!) : this.getKeyed(mid, rid);
+    const key = mid !== null && rid === null ? requestlessKey(mid, session, occ.tokens) : null;
+    let idx: number | undefined;
     let replay = false;
-    if (idx === undefined && mid !== null && rid !== null) {
-      idx = this.replayOf(occ);
-      if (idx !== undefined) {
-        replay = true;
-        this.setKeyed(mid, rid, idx);
-      }
+    if (key !== null) idx = this.byKey.get(key);
+    else if (mid !== null) {
+      const found = this.keyedGroup(occ);
+      if (found) ({idx, replay} = found);
     }
     const g = this.groups;
     if (idx === undefined) {
@@ -138,10 +119,7 @@ export class DedupeStore {
       g.winFile.push(file);
       g.keySession.push(session);
       if (key !== null) this.byKey.set(key, idx);
-      else if (mid !== null && rid !== null) {
-        this.setKeyed(mid, rid, idx);
-        this.indexMid(mid, idx);
-      }
+      else if (mid !== null) this.indexMid(mid, idx);
       return;
     }
     const old = g.records[idx]!;
