@@ -223,7 +223,7 @@ describe('two machines, one fleet', () => {
     expect(existsSync(join(alpha.dir, '.local/share/aura/fleet-secret'))).toBe(false);
     expect(JSON.parse(aura(alpha, ['pair', 'status', '--json']).stdout)).toMatchObject({paired: false, enabled: false});
     expect(fleetJson(alpha).status).toBe('unpaired');
-    expect(aura(alpha, ['fleet']).stdout).toContain('Fleet is not paired yet. Pair a machine to begin');
+    expect(aura(alpha, ['fleet']).stdout).toContain('Fleet is off: this machine is not paired. Run `aura pair` to create or join a fleet.');
     const run = aura(alpha, ['fleet', 'run']);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('pair this machine with `aura pair` first');

@@ -32,6 +32,8 @@ const savedEnv = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
 beforeEach(() => {
   home = mkdtempSync(join(tmpdir(), 'aura-fleet-tui-'));
   env = {HOME: home, USER: 'tester', AURA_SECRET_BACKEND: 'file'};
+  // The tab re-reads the config file: never the real one.
+  process.env.XDG_CONFIG_HOME = join(home, 'config');
 });
 afterEach(() => {
   instance?.unmount();
@@ -91,7 +93,22 @@ describe('Fleet tab', () => {
     instance.unmount();
     writeState({...demoFleetState(NOW), pid: process.pid, paired: false, self: null, peers: []}, process.env);
     instance = render(<fleetTab.Component {...tabProps()} />);
-    expect(frame()).toContain('Fleet is not paired yet. Pair a machine to begin: run `aura pair`.');
+    expect(frame()).toContain('Fleet is off: this machine is not paired. Run `aura pair` to create or join a fleet.');
+  });
+
+  it('after `aura pair leave` while the tab is open: fleet off, run `aura pair` (not "not syncing")', async () => {
+    process.env.XDG_STATE_HOME = join(home, 'state');
+    process.env.XDG_DATA_HOME = join(home, 'data');
+    process.env.AURA_SECRET_BACKEND = 'file';
+    await createFleet(process.env);
+    writeState({...demoFleetState(NOW), pid: process.pid}, process.env);
+    instance = render(<fleetTab.Component {...tabProps()} />);
+    expect(frame()).toContain('desktop');
+    await leaveFleet(process.env); // deletes the secret and the state file, writes [fleet] enabled = false
+    await tick(1200);
+    expect(frame()).toContain('Fleet is off: this machine is not paired. Run `aura pair` to create or join a fleet.');
+    expect(frame()).not.toContain('Not syncing');
+    expect(frame()).not.toContain('desktop');
   });
 });
 

@@ -19,7 +19,7 @@ export interface FleetView {
 }
 
 export const FLEET_TEXT = {
-  unpaired: 'Fleet is not paired yet. Pair a machine to begin: run `aura pair`.',
+  unpaired: 'Fleet is off: this machine is not paired. Run `aura pair` to create or join a fleet.',
   waiting: 'Waiting for machines… pair another machine to compare (`aura pair join` there).',
   notRunning: 'Not syncing: no aura process is running the fleet loop. Open the dashboard or run `aura fleet run`.',
   unreachable: 'Broker unreachable — retrying.',

@@ -3,6 +3,7 @@
 // is mounted so the "updated Ns ago" ages tick too; demo mode shows a fixed fleet.
 // useFleetService: runs the loop for as long as the dashboard is open.
 import {useEffect, useRef, useState} from 'react';
+import {readConfigFile} from '../../core/config/load.js';
 import type {AuraConfig} from '../../core/config/schema.js';
 import {demoFleetState} from '../../core/fleet/demo.js';
 import {fleetView, type FleetView} from '../../core/fleet/view.js';
@@ -19,9 +20,23 @@ export interface UseFleetOptions {
   env?: Record<string, string | undefined>;
 }
 
-function read({enabled, demo, now, env}: UseFleetOptions): FleetView {
+/**
+ * `aura pair leave` (or `aura config set fleet.enabled false`) while the dashboard is open turns
+ * the fleet off in the file; the config the dashboard started with still says on.
+ */
+function turnedOffOnDisk(env: UseFleetOptions['env']): boolean {
+  try {
+    const file = readConfigFile(env);
+    return file.text !== null && !file.config.fleet.enabled;
+  } catch {
+    return false; // unreadable: keep what the dashboard started with
+  }
+}
+
+function read({enabled: startedOn, demo, now, env}: UseFleetOptions): FleetView {
   const at = now();
   if (demo) return fleetView({paired: true, state: demoFleetState(at), syncing: true, now: at});
+  const enabled = startedOn && !turnedOffOnDisk(env);
   const state = enabled ? readState(env) : null;
   // Without a state file yet the pairing is unknown: the loop writes `paired` on its first step.
   return fleetView({paired: enabled, state, syncing: stateIsLive(state), now: at});
