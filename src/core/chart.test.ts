@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {cumulative, dayBreakdown, hbar, layoutDayChart, periodDays, resample, splitRow, windowStart} from './chart.js';
+import {cumulative, dayBreakdown, fitModelName, fitNumber, hbar, layoutDayChart, periodDays, splitRow, underColumns, windowStart} from './chart.js';
 import {emptyTokens} from './types.js';
 
 describe('hbar', () => {
@@ -104,12 +104,7 @@ describe('splitRow', () => {
   });
 });
 
-describe('resample and cumulative', () => {
-  it('keeps first and last points', () => {
-    expect(resample([1, 2, 3, 4, 5], 3)).toEqual([1, 3, 5]);
-    expect(resample([1, 2], 5)).toEqual([1, 2]);
-    expect(resample([1, 2, 3], 0)).toEqual([]);
-  });
+describe('cumulative', () => {
   it('sums a running total', () => {
     expect(cumulative([1, 0, 2])).toEqual([1, 1, 3]);
   });
@@ -144,5 +139,47 @@ describe('dayBreakdown', () => {
   });
   it('handles a day without usage', () => {
     expect(dayBreakdown('2026-12-06', undefined)).toEqual({date: '2026-12-06', weekday: 'Sun', tokens: 0, costUSD: 0, top: [], more: 0});
+  });
+});
+
+describe('fitNumber', () => {
+  it('keeps every digit when it fits, else goes compact, never cut', () => {
+    expect(fitNumber(3_795_533, 9)).toBe('3,795,533');
+    expect(fitNumber(3_795_533, 8)).toBe('3.8M');
+    expect(fitNumber(288_138_622, 4)).toBe('288.1M'); // compact is the floor: wider than asked, never cut
+  });
+});
+
+describe('fitModelName', () => {
+  const id = 'claude-sonnet-4-5-20250929';
+  it('returns the id when it fits', () => {
+    expect(fitModelName(id, 26)).toBe(id);
+  });
+  it('drops the date suffix, then the claude- prefix', () => {
+    expect(fitModelName(id, 25)).toBe('claude-sonnet-4-5');
+    expect(fitModelName(id, 17)).toBe('claude-sonnet-4-5');
+    expect(fitModelName(id, 16)).toBe('sonnet-4-5');
+  });
+  it('elides the middle last, keeping both ends', () => {
+    expect(fitModelName(id, 7)).toBe('son…4-5');
+    expect(fitModelName('some-very-long-custom-model-name', 12)).toBe('some-v…-name');
+    for (let w = 1; w <= 30; w++) expect(fitModelName(id, w).length).toBeLessThanOrEqual(w);
+  });
+});
+
+describe('underColumns', () => {
+  it('repeats each visible day across its column and gap', () => {
+    expect(underColumns([1, 2, 3], {start: 0, count: 3, colWidth: 2, gap: 1})).toEqual([1, 1, 1, 2, 2, 2, 3, 3, 3]);
+  });
+  it('follows the visible window of a packed chart', () => {
+    expect(underColumns([1, 2, 3, 4, 5], {start: 2, count: 3, colWidth: 1, gap: 0})).toEqual([3, 4, 5]);
+  });
+  it('is as wide as the day chart it sits under', () => {
+    const values = Array.from({length: 30}, (_, i) => i);
+    const dates = values.map((i) => `2026-11-${String(i + 1).padStart(2, '0')}`);
+    const layout = layoutDayChart({values, dates, width: 80, height: 8, cursor: 29});
+    const line = underColumns(cumulative(values), layout);
+    expect(line).toHaveLength(layout.plotWidth);
+    expect(line[line.length - 1]).toBe(cumulative(values)[29]);
   });
 });

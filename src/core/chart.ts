@@ -1,10 +1,30 @@
 // Text-chart layout: horizontal share bars, the per-day column chart of the Models tab (columns,
-// eighth-block heights, date ticks, the scrolling window) and series resampling for line charts.
-// Pure math returning strings, so the TUI components only render.
+// eighth-block heights, date ticks, the scrolling window), a per-day series spread under its columns, and
+// numbers and model ids shortened to fit a cell. Pure math returning strings, so the TUI
+// components only render.
 import type {DayBucket} from './aggregate.js';
-import {shortModel} from './format.js';
+import {compact, shortModel, thousands} from './format.js';
 import {addDays, daysBetween, weekday} from './time.js';
 import {uiTokens, type Period} from './types.js';
+
+/** A count with thousands separators, or compact (18.2M) when that does not fit `width` cells. */
+export function fitNumber(n: number, width: number): string {
+  const full = thousands(n);
+  return full.length <= width ? full : compact(n);
+}
+
+/**
+ * A model id in at most `width` cells, still recognisable: the date suffix goes first
+ * (claude-sonnet-4-5-20250929 -> claude-sonnet-4-5), then `claude-`, then the middle.
+ */
+export function fitModelName(model: string, width: number): string {
+  const undated = model.replace(/-\d{8}$/, '');
+  for (const candidate of [model, undated, shortModel(undated)]) if (candidate.length <= width) return candidate;
+  const short = shortModel(undated);
+  if (width <= 1) return short.slice(0, Math.max(0, width));
+  const tail = Math.floor((width - 1) / 2);
+  return `${short.slice(0, width - 1 - tail)}…${tail > 0 ? short.slice(-tail) : ''}`;
+}
 
 const H_EIGHTHS = ['', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
 const V_EIGHTHS = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -106,12 +126,14 @@ export function splitRow(cells: readonly string[], layout: Pick<DayChartLayout, 
   return [before, cell(cells[cursorCol]!), after];
 }
 
-/** Pick `n` points of a series (first and last kept) so a line chart fits `n` columns. */
-export function resample(series: readonly number[], n: number): number[] {
-  if (n <= 0) return [];
-  if (series.length <= n) return [...series];
-  if (n === 1) return [series[series.length - 1]!];
-  return Array.from({length: n}, (_, i) => series[Math.round((i * (series.length - 1)) / (n - 1))]!);
+/**
+ * A per-day series spread under the visible columns of a day chart: one point per plot cell,
+ * each day's value repeated across its column and the gap after it, so a line chart drawn
+ * from it lines up with the bars.
+ */
+export function underColumns(series: readonly number[], layout: Pick<DayChartLayout, 'start' | 'count' | 'colWidth' | 'gap'>): number[] {
+  const slot = layout.colWidth + layout.gap;
+  return Array.from({length: layout.count * slot}, (_, x) => series[layout.start + Math.floor(x / slot)] ?? 0);
 }
 
 export const cumulative = (values: readonly number[]): number[] => {

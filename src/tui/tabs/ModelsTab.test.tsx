@@ -111,4 +111,39 @@ describe('ModelsTab', () => {
     expect(empty).toContain('No usage in this period.');
     expect(empty).not.toContain('Cumulative tokens');
   });
+
+  it('gives the model name priority over the share bar on a narrow terminal', async () => {
+    const specs: RecordSpec[] = [{at: '2026-12-03T08:00:00Z', model: 'claude-sonnet-4-5-20250929', session: 's', input: 5000, output: 0}, ...SAMPLE];
+    const f = (await show(sampleDataset(specs), 'all', {width: 80})).frame();
+    expect(row(f, 'claude-sonnet-4-5-20250929')).toMatch(/^claude-sonnet-4-5-20250929\s+\d+\.\d%\s+5,000 █*[▏▎▍▌▋▊▉]?░+$/);
+    expect(f).not.toContain('…');
+  });
+
+  it('draws the cumulative line across the per-day chart, each day under its bar column', async () => {
+    for (const period of ['7d', '30d'] as const) {
+      const lines = (await show(sampleDataset(SAMPLE), period)).frame().split('\n');
+      // The per-day chart's bottom row and tick line, then the cumulative chart's rows.
+      const axisAt = (l: string) => l.search(/[┤┼│]/);
+      const ticks = lines.filter((l) => /^\s+11-\d\d/.test(l) || /^\s+1[12]-\d\d\s/.test(l));
+      expect(ticks).toHaveLength(2); // under both charts
+      expect(ticks[0]).toBe(ticks[1]);
+      const cumTitle = lines.findIndex((l) => l.includes('Cumulative tokens'));
+      const barRows = lines.slice(0, cumTitle).filter((l) => / [┤│]/.test(l));
+      const cumRows = lines.slice(cumTitle + 1, cumTitle + 6);
+      expect(cumRows.every((l) => axisAt(l) === axisAt(barRows[0]!))).toBe(true);
+      // At 120 columns the per-day plot is 7 × 6 cells (7d) or 30 × 2 cells (30d): the line spans it.
+      const plotStart = axisAt(barRows[0]!) + 1;
+      const cumWidth = Math.max(...cumRows.map((l) => l.trimEnd().length)) - plotStart;
+      const plotWidth = period === '7d' ? 42 : 60;
+      expect(cumWidth).toBeGreaterThanOrEqual(plotWidth - 1);
+      expect(cumWidth).toBeLessThanOrEqual(plotWidth);
+      expect(ticks[0]!.trimEnd().length - plotStart).toBeLessThanOrEqual(plotWidth);
+      // The rise on 12-01 (first usage of the period) starts under the 12-01 bar column.
+      const bottom = cumRows[cumRows.length - 1]!.slice(plotStart);
+      const rise = bottom.search(/[╯╭]/);
+      const colOf = (date: string) => ticks[0]!.indexOf(date) - plotStart;
+      if (period === '7d') expect(rise).toBe(colOf('12-01') - 1); // drawn in the gap just before the 12-01 column
+      app?.unmount();
+    }
+  });
 });

@@ -4,7 +4,7 @@ import {memo, useMemo, useRef, useState} from 'react';
 import {Box, Text, useInput, useStdin} from 'ink';
 import asciichart from 'asciichart';
 import {dailyUsage, filterDataset, modelUsage, type DayBucket, type ModelUsage} from '../../core/aggregate.js';
-import {cumulative, dayBreakdown, layoutDayChart, periodDays, resample, splitRow} from '../../core/chart.js';
+import {cumulative, dayBreakdown, fitModelName, layoutDayChart, periodDays, splitRow, underColumns} from '../../core/chart.js';
 import {compact, thousands, usd} from '../../core/format.js';
 import {localDay} from '../../core/time.js';
 import {uiTokens} from '../../core/types.js';
@@ -17,6 +17,9 @@ import type {TabDefinition, TabProps} from './types.js';
 
 const CHART_HEIGHT = 8;
 const PANEL_WIDTH = 30;
+/** Cells of the SHARE and TOKENS columns, the bar's padding and a spare cell, and the narrowest bar. */
+const FIXED_COLUMNS = 28;
+const MIN_BAR = 6;
 
 interface ModelRow {
   model: string;
@@ -49,7 +52,7 @@ function Breakdown({date, bucket, width}: {date: string; bucket: DayBucket | und
       {b.top.map((m) => (
         <Box key={m.model}>
           <Box width={nameWidth}>
-            <Text wrap="truncate-end">{m.model}</Text>
+            <Text wrap="truncate-end">{fitModelName(m.model, nameWidth - 1)}</Text>
           </Box>
           <Text>{compact(m.tokens).padStart(8)}</Text>
         </Box>
@@ -99,7 +102,9 @@ function ModelsTabView({width, height, period, dataset, tz, now, scroll, keysAct
   if (!data) return <Text color={theme.muted}>Loading…</Text>;
 
   const maxLabel = compact(data.values.reduce((m, v) => Math.max(m, v), 0));
-  const gutter = Math.max(4, maxLabel.length) + 2;
+  const running = cumulative(data.values);
+  // One gutter for both charts, wide enough for either's labels, so their columns line up.
+  const gutter = Math.max(6, maxLabel.length, compact(running[running.length - 1] ?? 0).length) + 2;
   // The breakdown sits right of the chart so the selected day is always in view.
   const chartWidth = Math.max(10, width - gutter - PANEL_WIDTH - 2);
   const layout = layoutDayChart({values: data.values, dates: data.dates, width: chartWidth, height: CHART_HEIGHT, cursor: index, prevStart: windowRef.current});
@@ -107,16 +112,19 @@ function ModelsTabView({width, height, period, dataset, tz, now, scroll, keysAct
   const cursorCol = index - layout.start;
   const axis = (r: number) => (r === 0 ? maxLabel : r === CHART_HEIGHT - 1 ? '0' : '').padStart(gutter - 2) + (r === 0 || r === CHART_HEIGHT - 1 ? ' ┤' : ' │');
 
-  const modelWidth = Math.min(32, Math.max(16, Math.floor(width / 3)));
+  // The model name has priority over the share bar: the bar gets what the longest name leaves.
+  const longest = data.rows.reduce((m, r) => Math.max(m, r.model.length), 0);
+  const modelWidth = Math.max(16, Math.min(longest + 1, width - FIXED_COLUMNS - MIN_BAR));
   const columns: Column<ModelRow>[] = [
-    {key: 'model', title: 'MODEL', width: modelWidth, cell: (r) => r.model},
+    {key: 'model', title: 'MODEL', width: modelWidth, cell: (r) => fitModelName(r.model, modelWidth - 1)},
     {key: 'share', title: 'SHARE', width: 8, align: 'right', cell: (r) => `${(r.share * 100).toFixed(1)}%`},
     {key: 'tokens', title: 'TOKENS', width: 16, align: 'right', cell: (r) => thousands(r.tokens)},
-    {key: 'bar', title: '', cell: (r) => <Bar fraction={r.share} width={Math.max(4, width - modelWidth - 28)} />},
+    {key: 'bar', title: '', cell: (r) => <Bar fraction={r.share} width={Math.max(MIN_BAR, width - modelWidth - FIXED_COLUMNS)} />},
   ];
 
-  const trendWidth = Math.max(2, width - 12);
-  const trend = resample(cumulative(data.values), trendWidth);
+  // The running total under the same day columns as the bars (asciichart puts its axis after a
+  // label of gutter - 2 cells and a space, as the bar chart does).
+  const trend = underColumns(running, layout);
   const canPlot = trend.length >= 2 && trend.every(Number.isFinite) && trend[trend.length - 1]! > 0;
   const chartRows = layout.rows.map((cells, r) => {
     const [before, at, after] = splitRow(cells, layout, cursorCol);
@@ -158,7 +166,11 @@ function ModelsTabView({width, height, period, dataset, tz, now, scroll, keysAct
         <>
           <Text> </Text>
           <Section title="Cumulative tokens" width={width} />
-          <Text color={theme.accent}>{asciichart.plot(trend, {height: 4, format: (x: number) => compact(x).padStart(8)})}</Text>
+          <Text color={theme.accent}>{asciichart.plot(trend, {height: 4, format: (x: number) => compact(x).padStart(gutter - 2)})}</Text>
+          <Text color={theme.muted}>
+            {' '.repeat(gutter)}
+            {layout.ticks}
+          </Text>
         </>
       ) : null}
     </Scroll>

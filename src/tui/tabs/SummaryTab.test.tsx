@@ -2,6 +2,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {defaultConfig} from '../../core/config/schema.js';
 import type {Period, UsageDataset} from '../../core/types.js';
 import {NOW, SAMPLE, renderTui, sampleDataset} from '../../../test/helpers/tui.js';
+import {dataset, record} from '../../../test/helpers/usage-records.js';
 import {SummaryTab} from './SummaryTab.js';
 
 let app: Awaited<ReturnType<typeof renderTui>> | undefined;
@@ -54,6 +55,21 @@ describe('SummaryTab', () => {
     const narrow = await show(sampleDataset(SAMPLE), 'all', 80);
     expect(narrow.split('\n').find((l) => l.includes('Favorite model'))).not.toContain('Longest session');
     expect(narrow).toContain('Cache write');
+  });
+
+  it('never cuts a number or a model id at 80 columns: compact numbers, undated model id', async () => {
+    const at = new Date(NOW - 3_600_000).toISOString();
+    const big = dataset([record({at, session: 's', project: '/w/app', model: 'claude-opus-4-5-20251101', t: {inputTokens: 781_258, outputTokens: 25_312_345, cacheReadTokens: 1_288_138_622_000}})]);
+    const f = await show(big, 'all', 80);
+    expect(f).not.toContain('…');
+    expect(card(f, 'Favorite model')).toBe('claude-opus-4-5');
+    expect(card(f, 'Total tokens')).toBe('26,093,603');
+    expect(f).toContain('in 781.3K · out 25.3M');
+    expect(card(f, 'Cache read')).toBe('1,288,138,622,000'); // 17 cells: fits a card whole
+    app?.unmount();
+    const wide = await show(big, 'all', 140);
+    expect(card(wide, 'Favorite model')).toBe('claude-opus-4-5-20251101');
+    expect(wide).toContain('in 781,258 · out 25,312,345');
   });
 
   it('says when the period has no usage, and waits for data', async () => {

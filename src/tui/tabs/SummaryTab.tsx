@@ -1,9 +1,11 @@
 // Summary: the headline cards for the selected period (aura-seed-spec 9), plus estimated
-// cost and cache totals.
+// cost and cache totals. Values are shortened to fit a card (compact numbers, undated model
+// ids), never cut.
 import {memo, useMemo} from 'react';
 import {Box, Text} from 'ink';
 import {filterDataset, summaryStats, type SummaryStats} from '../../core/aggregate.js';
-import {duration, thousands, usd} from '../../core/format.js';
+import {fitModelName, fitNumber} from '../../core/chart.js';
+import {compact, duration, thousands, usd} from '../../core/format.js';
 import {uiTokens} from '../../core/types.js';
 import {Card} from '../components/Card.js';
 import {Scroll} from '../components/Scroll.js';
@@ -21,13 +23,17 @@ interface CardSpec {
   accent?: boolean;
 }
 
-/** The cards, in reading order. */
-export function summaryCards(s: SummaryStats): CardSpec[] {
+/** Cells around a card's text: the border and one cell of padding on each side. */
+const CARD_FRAME = 4;
+
+/** The cards, in reading order, with values that fit `inner` cells. */
+export function summaryCards(s: SummaryStats, inner = Infinity): CardSpec[] {
   const t = s.tokens;
+  const inOut = `in ${thousands(t.inputTokens)} · out ${thousands(t.outputTokens)}`;
   return [
-    {label: 'Favorite model', value: s.favoriteModel ?? '—'},
-    {label: 'Total tokens', value: thousands(uiTokens(t)), detail: `in ${thousands(t.inputTokens)} · out ${thousands(t.outputTokens)}`},
-    {label: 'Sessions', value: thousands(s.sessions)},
+    {label: 'Favorite model', value: s.favoriteModel ? fitModelName(s.favoriteModel, inner) : '—'},
+    {label: 'Total tokens', value: fitNumber(uiTokens(t), inner), detail: inOut.length <= inner ? inOut : `in ${compact(t.inputTokens)} · out ${compact(t.outputTokens)}`},
+    {label: 'Sessions', value: fitNumber(s.sessions, inner)},
     {label: 'Longest session', value: s.sessions > 0 ? duration(s.longestSessionSecs) : '—'},
     {label: 'Active days', value: `${s.activeDays} / ${s.totalDays || s.activeDays}`},
     {label: 'Peak hour', value: hour(s.peakHour)},
@@ -39,8 +45,8 @@ export function summaryCards(s: SummaryStats): CardSpec[] {
       value: usd(s.costUSD),
       detail: s.unpricedModels.length > 0 ? `excl. ${s.unpricedModels.length} unpriced model${s.unpricedModels.length === 1 ? '' : 's'}` : 'at API list prices',
     },
-    {label: 'Cache read', value: thousands(t.cacheReadTokens)},
-    {label: 'Cache write', value: thousands(t.cacheCreationTokens)},
+    {label: 'Cache read', value: fitNumber(t.cacheReadTokens, inner)},
+    {label: 'Cache write', value: fitNumber(t.cacheCreationTokens, inner)},
   ];
 }
 
@@ -54,7 +60,7 @@ function SummaryTabView({width, height, period, dataset, tz, now, scroll}: TabPr
   if (!stats) return <Text color={theme.muted}>Loading…</Text>;
   const cols = width >= 110 ? 4 : width >= 72 ? 3 : 2;
   const cardWidth = Math.floor(width / cols);
-  const cards = summaryCards(stats);
+  const cards = summaryCards(stats, cardWidth - CARD_FRAME);
   const rows: CardSpec[][] = [];
   for (let i = 0; i < cards.length; i += cols) rows.push(cards.slice(i, i + cols));
   return (
