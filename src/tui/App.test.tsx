@@ -171,8 +171,18 @@ describe('dashboard shell', () => {
   it('shows the roots error on the friendly screen, and still runs tabs without a period', async () => {
     const {app} = await open({source: null, rootsError: 'no Claude data found: ~/.claude/projects does not exist', config: config((c) => (c.ui.default_tab = 'summary'))});
     expect(app.frame()).toContain('no Claude data found');
+    expect(app.frame()).not.toContain('(no Claude directory)');
     await app.press('1');
     expect(app.frame()).toContain('records=0');
+  });
+
+  it('names the folders that were searched when none exists', async () => {
+    const searched = ['/home/u/.config/claude/projects', '/home/u/.claude/projects'];
+    const {app} = await open({source: null, rootsError: 'no Claude data found', searched, config: config((c) => (c.ui.default_tab = 'summary'))});
+    const lines = app.frame().split('\n').map((l) => l.trim());
+    const at = lines.indexOf('Searched:');
+    expect(at).toBeGreaterThan(0);
+    expect(lines.slice(at + 1, at + 3)).toEqual(searched);
   });
 
   it('says why when the first read fails, instead of loading forever', async () => {

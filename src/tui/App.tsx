@@ -30,6 +30,8 @@ export interface AppProps {
   /** Null when no Claude root could be resolved (`rootsError` says why). */
   source: UsageSource | null;
   rootsError?: string;
+  /** The folders that were looked for when none was found (see `searchedRoots`), for the no-data screen. */
+  searched?: string[];
   config: AuraConfig;
   /** The config file is invalid: the app runs on defaults and says where the problem is. */
   configError?: ConfigProblemInfo;
@@ -56,7 +58,7 @@ export function App(props: AppProps) {
   );
 }
 
-function Shell({source, rootsError, config, configError, tz, demo = false, now = Date.now, tabs: allTabs = ALL_TABS, home}: AppProps) {
+function Shell({source, rootsError, searched, config, configError, tz, demo = false, now = Date.now, tabs: allTabs = ALL_TABS, home}: AppProps) {
   const theme = useTheme();
   const {exit} = useApp();
   const {isRawModeSupported} = useStdin();
@@ -128,7 +130,7 @@ function Shell({source, rootsError, config, configError, tz, demo = false, now =
   if (nav.overlay === 'help') body = <HelpOverlay width={columns} tabTitle={tab?.title ?? ''} tabKeys={tab?.keys ?? []} context={ctxOf(nav)} />;
   else if (nav.overlay === 'warnings') body = <WarningsOverlay width={columns} items={warnings} />;
   else if (!tab) body = <Text color={theme.muted}>No tab to show: every tab is turned off in the config.</Text>;
-  else if (noData) body = <NoData roots={source?.roots ?? []} reason={unreadable} />;
+  else if (noData) body = <NoData roots={source?.roots.length ? source.roots : (searched ?? [])} reason={unreadable} />;
   else
     body = (
       <TabBoundary key={tab.id} title={tab.title}>

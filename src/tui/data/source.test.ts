@@ -2,7 +2,7 @@ import {appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'nod
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {DirectoryWatcher} from './source.js';
+import {DirectoryWatcher, searchedRoots} from './source.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(ok: () => boolean, ms = 3000) {
@@ -92,5 +92,16 @@ describe('indexSource (real corpus)', () => {
     expect(first.records.length).toBeGreaterThan(0);
     const again = await src.refresh();
     expect(again.records.length).toBe(expected.records.length);
+  });
+});
+
+describe('searchedRoots', () => {
+  it('names both default projects folders, found or not', () => {
+    expect(searchedRoots(undefined, {HOME: '/nowhere/u'})).toEqual(['/nowhere/u/.config/claude/projects', '/nowhere/u/.claude/projects']);
+    expect(searchedRoots(undefined, {HOME: '/nowhere/u', XDG_CONFIG_HOME: '/nowhere/xdg'})).toEqual(['/nowhere/xdg/claude/projects', '/nowhere/u/.claude/projects']);
+  });
+  it('follows CLAUDE_CONFIG_DIR, then --claude-dir, as the reader does', () => {
+    expect(searchedRoots(undefined, {HOME: '/h', CLAUDE_CONFIG_DIR: '/a,/b/projects'})).toEqual(['/a/projects', '/b/projects']);
+    expect(searchedRoots(['~/work/claude'], {HOME: '/h', CLAUDE_CONFIG_DIR: '/a'})).toEqual(['/h/work/claude/projects']);
   });
 });

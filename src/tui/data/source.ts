@@ -4,6 +4,7 @@
 import {watch, type FSWatcher} from 'node:fs';
 import {readdir, stat} from 'node:fs/promises';
 import {join} from 'node:path';
+import {resolveRoots} from '../../core/reader/roots.js';
 import {UsageIndex, type ClaudeRoots, type LoadProgress} from '../../core/usage.js';
 import type {UsageDataset} from '../../core/types.js';
 
@@ -14,6 +15,15 @@ export interface UsageSource {
   refresh(onProgress?: (p: LoadProgress) => void): Promise<UsageDataset>;
   /** Calls onChange when something under the roots changes; returns the stop function. */
   watch(onChange: () => void): () => void;
+}
+
+/**
+ * The `projects/` folders aura looks for, found or not, in resolveClaudeRoots' precedence
+ * (dirs, else CLAUDE_CONFIG_DIR, else the two defaults): the no-data screen names them when
+ * none exists. An entry that already names a projects/ folder is shown as is.
+ */
+export function searchedRoots(dirs: readonly string[] | undefined, env: Record<string, string | undefined> = process.env): string[] {
+  return resolveRoots(dirs, env, (p) => !/[/\\]projects[/\\]projects$/.test(p)).projectsDirs;
 }
 
 // Transcripts sit at most a few levels below projects/ (<slug>/<session>/subagents/*.jsonl).

@@ -27,8 +27,7 @@ export function NoData({roots, reason}: {roots: string[]; reason?: string}) {
       <Text bold>No Claude Code usage found.</Text>
       {reason ? <Text color={theme.warn}>{reason}</Text> : null}
       <Text> </Text>
-      <Text>Searched:</Text>
-      {roots.length === 0 ? <Text color={theme.muted}>  (no Claude directory)</Text> : null}
+      {roots.length > 0 ? <Text>Searched:</Text> : null}
       {roots.map((r) => (
         <Text key={r} color={theme.muted}>
           {'  '}
