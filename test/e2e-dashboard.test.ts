@@ -161,6 +161,24 @@ describe.skipIf(!hasTmux)('aura --demo in a real terminal (tmux; skipped only wh
     expect(card(summary, 'Total tokens')).toMatch(/^[1-9][\d,]*$/);
   });
 
+  it('anchors the demo at the real now: the session resets in 2h 10m, and Fleet shows the same 42 %', async () => {
+    await demo.keys('1');
+    const quota = await demo.until('the Quota tab', (s) => /Resets \d\d:\d\d \([+-]\d\d:\d\d\)/.test(s));
+    expect(quota).toContain('demo · from demo data');
+    expect(quota).not.toContain('as of');
+    const [, hh, mm, sign, oh, om] = /Resets (\d\d):(\d\d) \(([+-])(\d\d):(\d\d)\)/.exec(quota)!;
+    const offsetMin = (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om));
+    const local = new Date(Date.now() + offsetMin * 60_000);
+    const nowMin = local.getUTCHours() * 60 + local.getUTCMinutes();
+    const inMin = (Number(hh) * 60 + Number(mm) - nowMin + 24 * 60) % (24 * 60);
+    expect(inMin).toBeGreaterThanOrEqual(125);
+    expect(inMin).toBeLessThanOrEqual(130);
+    expect(quota).toMatch(/42% used/);
+    await demo.keys('6');
+    const fleet = await demo.until('the Fleet tab', (s) => s.includes('5h session:'));
+    expect(fleet).toContain('5h session: 42%   Weekly: 61%');
+  });
+
   it('restores the terminal and removes the demo files on SIGTERM', async () => {
     const [pid] = demo.children();
     expect(pid).toBeDefined();

@@ -237,7 +237,7 @@ describe('fleetView', () => {
     expect(fleetView({paired: true, state, syncing: false, now: NOW})).toMatchObject({status: 'not_running', message: FLEET_TEXT.notRunning});
     expect(fleetView({paired: true, state: {...state, peers: []}, syncing: true, now: NOW})).toMatchObject({status: 'waiting', message: FLEET_TEXT.waiting});
     const ok = fleetView({paired: true, state, syncing: true, now: NOW});
-    expect(ok).toMatchObject({status: 'ok', message: null, brokerUnreachable: false, account: {sessionPct: 38, weeklyPct: 61, from: 'laptop'}});
+    expect(ok).toMatchObject({status: 'ok', message: null, brokerUnreachable: false, account: {sessionPct: 42, weeklyPct: 61, from: 'laptop'}});
     expect(ok.rows.map((r) => [r.label, r.stale])).toEqual([['desktop', false], ['laptop', false], ['build-server', true]]);
     const down = fleetView({paired: true, state: {...state, broker: {status: 'unreachable', error: 'broker answered 429', retryAt: null, lastOkAt: null}}, syncing: true, now: NOW});
     expect(down).toMatchObject({brokerUnreachable: true, brokerError: 'broker answered 429'});

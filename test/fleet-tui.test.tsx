@@ -63,10 +63,10 @@ describe('Fleet tab', () => {
 
   it('demo: three machines sorted by 5h share, "(you)", ages, bars and "—" for the stale one', () => {
     instance = render(<fleetTab.Component {...tabProps({demo: true})} />);
-    expect(frame()).toContain('5h session: 38%   Weekly: 61%');
+    expect(frame()).toContain('5h session: 42%   Weekly: 61%'); // the demo Quota tab's windows
     const rows = frame().split('\n').filter((l) => /updated/.test(l));
     expect(rows.map((l) => l.match(/^[●○] (\S+)/)?.[1])).toEqual(['desktop', 'laptop', 'build-server']);
-    // desktop 415 900 / (415 900 + 182 400) = 70 %; weekly 2 870 500 / 4 074 500 = 70 %
+    // desktop has 7/3 of laptop's tokens in both windows: 70 % / 30 %
     expect(line(/desktop/)).toMatch(/● desktop\s+updated 31s ago\s+5h █+.*\s70%\s+wk █+.*\s70%/);
     expect(line(/laptop/)).toMatch(/● laptop \(you\)\s+updated 12s ago\s+5h █+.*\s30%/);
     expect(line(/build-server/)).toMatch(/○ build-server\s+updated 9m ago\s+5h ░+\s+—\s+wk ░+\s+—/);

@@ -12,6 +12,7 @@ import {join} from 'node:path';
 import {loadConfig} from '../../core/config/load.js';
 import {cacheDir} from '../../core/paths.js';
 import {assertTimeZone, systemTimeZone} from '../../core/time.js';
+import type {UsageDataset} from '../../core/types.js';
 import {parseCommandArgs, UsageError} from '../args.js';
 
 const ALT_ON = '\u001B[?1049h\u001B[H';
@@ -19,6 +20,27 @@ const ALT_OFF = '\u001B[?1049l';
 const SHOW_CURSOR = '\u001B[?25h';
 const CLEAR_HOME = '\u001B[2J\u001B[H';
 const DEMO_SEED = 20_261_203;
+/** How long before the demo's start its newest transcript line lands. */
+const DEMO_LAST_LINE_AGO_MS = 5 * 60_000;
+
+/**
+ * The demo corpus moved in time so its newest line is `agoMs` before `now`. The generator keeps
+ * its newest session start 6 hours back (so no line lands in the future), while the demo quota
+ * windows are anchored at now (5-hour window resetting in 2h 10m): without the move the last
+ * session would fall before that window. Only times move; every record and session is kept.
+ */
+export function demoEndingAt(dataset: UsageDataset, now: number, agoMs = DEMO_LAST_LINE_AGO_MS): UsageDataset {
+  let newest = -Infinity;
+  for (const r of dataset.records) newest = Math.max(newest, r.timestamp);
+  for (const s of dataset.sessions) newest = Math.max(newest, s.end);
+  const shift = now - agoMs - newest;
+  if (!Number.isFinite(shift) || shift <= 0) return dataset;
+  return {
+    ...dataset,
+    records: dataset.records.map((r) => ({...r, timestamp: r.timestamp + shift})),
+    sessions: dataset.sessions.map((s) => ({...s, start: s.start + shift, end: s.end + shift})),
+  };
+}
 
 const errorText = (err: unknown) => (err instanceof Error ? (err.stack ?? err.message) : String(err));
 
@@ -69,17 +91,20 @@ export async function run(argv: string[]): Promise<number> {
 
   process.stdout.write(`${ALT_ON}\u001B[1maura\u001B[22m · starting…`);
 
-  const [{demoSource, indexSource}, {resolveClaudeRoots, RootsError}] = await Promise.all([import('../../tui/data/source.js'), import('../../core/usage.js')]);
+  const [{demoSource, indexSource, searchedRoots}, {resolveClaudeRoots, RootsError}] = await Promise.all([import('../../tui/data/source.js'), import('../../core/usage.js')]);
   let source = null;
   let rootsError: string | undefined;
+  let searched: string[] | undefined;
   if (demoDir) {
-    source = demoSource(
+    const startedAt = Date.now();
+    const demo = demoSource(
       demoDir,
-      Date.now(),
+      startedAt,
       // Loaded only for --demo: the generator is not needed on the normal start path.
       async (dir, now) => (await (await import('../../../fixtures/generate.js')).generateCorpus(dir, {seed: DEMO_SEED, days: 60, now})).configDir,
       (configDir) => resolveClaudeRoots([configDir], {}),
     );
+    source = {...demo, refresh: async (onProgress?: Parameters<typeof demo.refresh>[0]) => demoEndingAt(await demo.refresh(onProgress), startedAt)};
   } else {
     const dirs = values['claude-dir'] ?? (config.data.claude_dirs.length > 0 ? config.data.claude_dirs : undefined);
     try {
@@ -87,6 +112,7 @@ export async function run(argv: string[]): Promise<number> {
     } catch (err) {
       if (!(err instanceof RootsError)) throw err;
       rootsError = err.message;
+      searched = searchedRoots(dirs);
     }
   }
   const [{createElement}, {render}, {App}] = await Promise.all([import('react'), import('ink'), import('../../tui/App.js')]);
@@ -96,6 +122,7 @@ export async function run(argv: string[]): Promise<number> {
     createElement(App, {
       source,
       rootsError,
+      searched,
       config,
       configError: loaded.error ? {path: loaded.path, ...loaded.error} : undefined,
       tz,

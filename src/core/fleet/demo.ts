@@ -1,19 +1,28 @@
-// Deterministic fleet for `aura --demo`: three machines, one of them stale.
+// Deterministic fleet for `aura --demo`: three machines, one of them stale. Every heartbeat carries
+// the demo quota windows (the Quota tab's numbers); "laptop" (you) is built from the demo data like
+// a real heartbeat, and the peers' tokens are fixed multiples of it, so the shares stay 70 / 30.
+import {demoQuota} from '../quota/estimate.js';
+import type {UsageRecord} from '../types.js';
+import {buildHeartbeat} from './heartbeat.js';
 import type {FleetState, Heartbeat} from './types.js';
 import {emptyDropCounts} from './types.js';
 
-const hb = (id: string, label: string, session: number, weekly: number, now: number): Heartbeat => ({
-  v: 1,
-  machine_id: id,
-  label,
-  session_pct: 38,
-  weekly_pct: 61,
-  session_tokens: session,
-  weekly_tokens: weekly,
-  ts: new Date(now).toISOString(),
-});
+/** Our tokens before the demo data is loaded (and when the data has none in a window). */
+const FALLBACK = {session: 182_400, weekly: 1_204_000};
 
-export function demoFleetState(now: number): FleetState {
+export function demoFleetState(now: number, records: readonly UsageRecord[] | null = null): FleetState {
+  const {snapshot} = demoQuota(records ?? [], now);
+  const {quotaKnown, ...own} = buildHeartbeat({machineId: 'demo-laptop', label: 'laptop', snapshot, records: records ?? [], now: now - 12_000});
+  const session = own.session_tokens || FALLBACK.session;
+  const weekly = own.weekly_tokens || FALLBACK.weekly;
+  const peer = (id: string, label: string, factor: number, ago: number): Heartbeat => ({
+    ...own,
+    machine_id: id,
+    label,
+    session_tokens: Math.round(session * factor),
+    weekly_tokens: Math.round(weekly * factor),
+    ts: new Date(now - ago).toISOString(),
+  });
   return {
     v: 1,
     pid: 0,
@@ -24,10 +33,10 @@ export function demoFleetState(now: number): FleetState {
     brokerUrl: 'https://ntfy.sh',
     intervalSecs: 45,
     staleSecs: 120,
-    self: {heartbeat: hb('demo-laptop', 'laptop', 182_400, 1_204_000, now - 12_000), publishedAt: now - 12_000},
+    self: {heartbeat: {...own, session_tokens: session, weekly_tokens: weekly}, publishedAt: now - 12_000, quotaKnown},
     peers: [
-      {heartbeat: hb('demo-desktop', 'desktop', 415_900, 2_870_500, now - 31_000), receivedAt: now - 31_000},
-      {heartbeat: hb('demo-server', 'build-server', 96_000, 1_010_000, now - 540_000), receivedAt: now - 540_000},
+      {heartbeat: peer('demo-desktop', 'desktop', 7 / 3, 31_000), receivedAt: now - 31_000},
+      {heartbeat: peer('demo-server', 'build-server', 0.5, 540_000), receivedAt: now - 540_000},
     ],
     drops: emptyDropCounts(),
     broker: {status: 'ok', error: null, retryAt: null, lastOkAt: now - 12_000},

@@ -18,6 +18,8 @@ export interface UseFleetOptions {
   demo: boolean;
   now: () => number;
   env?: Record<string, string | undefined>;
+  /** The dashboard's records: the demo fleet's own machine counts its tokens from them. */
+  records?: readonly UsageRecord[] | null;
 }
 
 /**
@@ -33,9 +35,9 @@ function turnedOffOnDisk(env: UseFleetOptions['env']): boolean {
   }
 }
 
-function read({enabled: startedOn, demo, now, env}: UseFleetOptions): FleetView {
+function read({enabled: startedOn, demo, now, env, records}: UseFleetOptions): FleetView {
   const at = now();
-  if (demo) return fleetView({paired: true, state: demoFleetState(at), syncing: true, now: at});
+  if (demo) return fleetView({paired: true, state: demoFleetState(at, records), syncing: true, now: at});
   const enabled = startedOn && !turnedOffOnDisk(env);
   const state = enabled ? readState(env) : null;
   // Without a state file yet the pairing is unknown: the loop writes `paired` on its first step.
@@ -44,11 +46,13 @@ function read({enabled: startedOn, demo, now, env}: UseFleetOptions): FleetView 
 
 export function useFleet(opts: UseFleetOptions): FleetView {
   const [view, setView] = useState<FleetView>(() => read(opts));
-  const {enabled, demo, now, env} = opts;
+  const {enabled, demo, now, env, records} = opts;
   useEffect(() => {
-    const timer = setInterval(() => setView(read({enabled, demo, now, env})), REFRESH_MS);
+    const update = () => setView(read({enabled, demo, now, env, records}));
+    update(); // new data or options: don't wait for the next second
+    const timer = setInterval(update, REFRESH_MS);
     return () => clearInterval(timer);
-  }, [enabled, demo, now, env]);
+  }, [enabled, demo, now, env, records]);
   return view;
 }
 

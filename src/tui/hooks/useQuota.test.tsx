@@ -3,7 +3,9 @@ import {describe, expect, it} from 'vitest';
 import type {QuotaServiceOptions} from '../../adapters/quota-service.js';
 import {defaultConfig} from '../../core/config/schema.js';
 import type {QuotaSnapshot} from '../../core/quota/types.js';
+import type {UsageDataset} from '../../core/types.js';
 import {renderTui, tick} from '../../../test/helpers/tui.js';
+import {dataset, record} from '../../../test/helpers/usage-records.js';
 import {useQuota} from './useQuota.js';
 
 const NOW = Date.parse('2026-12-03T12:00:00Z');
@@ -47,6 +49,27 @@ describe('useQuota', () => {
     s.release('late');
     await tick(100);
     expect(s.calls).toHaveLength(3);
+  });
+
+  it('demo heading: no "as of" while the clock moves on over recent data; "as of" only for old data', async () => {
+    let clock = NOW;
+    const moving = () => clock;
+    function Heading({data}: {data: UsageDataset; frame: number}) {
+      const v = useQuota({config: defaultConfig(), claudeDirs: [], dataset: data, demo: true, now: moving, tz: 'UTC'});
+      return <Text>{`${v.heading} | ${new Date(v.snapshot!.windows[0]!.resetsAt!).toISOString()}`}</Text>;
+    }
+    const fresh = dataset([record({at: NOW - 5 * 60_000, t: {inputTokens: 10}})]);
+    const recent = await renderTui(<Heading data={fresh} frame={0} />);
+    expect(recent.frame()).toBe('demo · from demo data | 2026-12-03T14:10:00.000Z');
+    clock += 90_000; // a later redraw over the same data
+    recent.rerender(<Heading data={fresh} frame={1} />);
+    await tick();
+    expect(recent.frame()).toBe('demo · from demo data | 2026-12-03T14:10:00.000Z');
+    recent.unmount();
+    clock = NOW;
+    const old = await renderTui(<Heading data={dataset([record({at: NOW - 8 * 3_600_000, t: {inputTokens: 10}})])} frame={0} />);
+    expect(old.frame()).toBe('demo · from demo data, as of 04:30 | 2026-12-03T06:40:00.000Z');
+    old.unmount();
   });
 
   it('demo mode never calls the service', async () => {

@@ -79,12 +79,16 @@ export function useQuota({config, claudeDirs, dataset, demo, now, tz = 'UTC', se
     };
   }, [demo, enabled, refresh_secs, usage_url, dirsKey, service, now, tickMs, timeoutMs, hasData]);
 
-  const demoView = useMemo(() => (demo && dataset ? demoQuota(dataset.records, now()) : null), [demo, dataset, now]);
+  const demoView = useMemo(() => {
+    if (!demo || !dataset) return null;
+    const asked = now();
+    return {...demoQuota(dataset.records, asked), asked};
+  }, [demo, dataset, now]);
   const at = now();
   if (demo) {
     if (!demoView) return {snapshot: null, at, heading: 'demo'};
-    // The demo is drawn when its data ends if that is earlier than now: say so.
-    const asOf = demoView.at < at ? `, as of ${clockTime(demoView.at, tz, TWELVE_HOUR)}` : '';
+    // The demo is drawn when its data ends if that is earlier than when it was asked: say so.
+    const asOf = demoView.at < demoView.asked ? `, as of ${clockTime(demoView.at, tz, TWELVE_HOUR)}` : '';
     return {snapshot: demoView.snapshot, at: demoView.at, heading: `demo · from demo data${asOf}`};
   }
   return {snapshot: live, at, heading: live ? provenanceText(live, at) : ''};

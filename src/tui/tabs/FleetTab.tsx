@@ -74,8 +74,8 @@ export function FleetBody({view, width, height, scroll}: {view: FleetView; width
   );
 }
 
-function FleetTabView({width, height, config, demo, now, scroll}: TabProps) {
-  const view = useFleet({enabled: config.fleet.enabled, demo, now});
+function FleetTabView({width, height, config, dataset, demo, now, scroll}: TabProps) {
+  const view = useFleet({enabled: config.fleet.enabled, demo, now, records: demo ? (dataset?.records ?? null) : undefined});
   return <FleetBody view={view} width={width} height={height} scroll={scroll} />;
 }
 
