@@ -86,6 +86,16 @@ describe('aura statusline', () => {
     }
   });
 
+  it('bad input with today.json: "aura" and today\'s usage, but no "0 tok $0.00" when nothing is counted', () => {
+    const withToday = (tokens: number, costUSD: number) => (home: string) => {
+      mkdirSync(join(home, 'cache/aura'), {recursive: true});
+      writeFileSync(join(home, 'cache/aura/today.json'), JSON.stringify({date: localIsoDay(Date.now()), tokens, costUSD, updatedAt: Date.now()}));
+    };
+    expect(statusline('not json', withToday(1_234_567, 12.3)).stdout).toBe('aura · today 1.2M tok $12.30\n');
+    expect(statusline('not json', withToday(0, 0)).stdout).toBe('aura\n');
+    expect(statusline('', withToday(0, 0)).stdout).toBe('aura\n');
+  });
+
   it('an unwritable state dir does not break the line', () => {
     const r = statusline(JSON.stringify(SAMPLE), (home) => writeFileSync(join(home, 'state'), 'a file, not a dir'));
     expect(r.code).toBe(0);

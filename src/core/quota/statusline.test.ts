@@ -25,6 +25,15 @@ describe('statusline line', () => {
       expect(statuslineText(parseStatuslineInput(text), null, NOW)).toBe(FALLBACK_LINE);
     }
   });
+  it('bad input: "aura", then today\'s usage when some is counted; never "0 tok $0.00"', () => {
+    const today = {date: '2026-04-02', tokens: 1_234_567, costUSD: 3.4};
+    for (const text of ['', 'not json', '{}']) {
+      expect(statuslineText(parseStatuslineInput(text), today, NOW)).toBe('aura · today 1.2M tok $3.40');
+      expect(statuslineText(parseStatuslineInput(text), {...today, tokens: 0, costUSD: 0}, NOW)).toBe('aura');
+    }
+    const model = parseStatuslineInput(JSON.stringify({model: {display_name: 'Opus 4.6'}}));
+    expect(statuslineText(model, {...today, tokens: 0, costUSD: 0}, NOW)).toBe('Opus 4.6');
+  });
   it('today.json only when well formed and about today', () => {
     const today = localIsoDay(NOW);
     expect(parseTodayTotals(JSON.stringify({date: today, tokens: 10, costUSD: 1, updatedAt: NOW}), today)).toEqual({date: today, tokens: 10, costUSD: 1});

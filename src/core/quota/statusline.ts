@@ -50,7 +50,12 @@ export function parseStatuslineInput(text: string): StatuslineInput | null {
 
 const pct = (v: number) => `${Math.round(v)}%`;
 
-/** "Opus 4.6 · 5h 37% ↻ 2h 10m · week 22% · today 1.2M tok $3.40". */
+/**
+ * "Opus 4.6 · 5h 37% ↻ 2h 10m · week 22% · today 1.2M tok $3.40". Without a model or a window
+ * (bad input) the line starts with "aura", so the bar still says whose line it is. Today's part
+ * only appears with tokens counted: today.json is written when an aura process reads the index,
+ * so a 0 there may just mean nothing was read yet today, and "0 tok $0.00" would claim more.
+ */
 export function statuslineText(input: StatuslineInput | null, today: TodayTotals | null, now: number): string {
   const parts: string[] = [];
   if (input?.model) parts.push(input.model);
@@ -61,8 +66,9 @@ export function statuslineText(input: StatuslineInput | null, today: TodayTotals
   }
   const week = input?.windows.find((w) => w.id === 'seven_day');
   if (week && week.usedPercent !== null) parts.push(`week ${pct(week.usedPercent)}`);
-  if (today) parts.push(`today ${compact(today.tokens)} tok${today.costUSD === null ? '' : ` ${usd(today.costUSD)}`}`);
-  return parts.length > 0 ? parts.join(' · ') : FALLBACK_LINE;
+  if (parts.length === 0) parts.push(FALLBACK_LINE);
+  if (today && today.tokens > 0) parts.push(`today ${compact(today.tokens)} tok${today.costUSD === null ? '' : ` ${usd(today.costUSD)}`}`);
+  return parts.join(' · ');
 }
 
 /** Local calendar date `YYYY-MM-DD` in the process's zone (TZ), without Intl. */
