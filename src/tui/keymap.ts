@@ -89,7 +89,7 @@ export function footerHints(c: KeyContext, tabKeys: readonly {keys: string; acti
 
 /** Cells a hint takes in the footer: "keys action". */
 export const hintWidth = (h: {keys: string; action: string}): number => stringWidth(h.keys) + 1 + stringWidth(h.action);
-export const HINT_GAP = 2;
+const HINT_GAP = 2;
 
 /**
  * The hints that fit in `width` cells, in their original order: rank 0 always, then by rank
