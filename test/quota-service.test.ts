@@ -116,8 +116,9 @@ describe('getQuotaSnapshot', () => {
     const [a, b] = await Promise.all([getQuotaSnapshot(opts()), getQuotaSnapshot(opts())]);
     expect(server.count).toBe(before + 1);
     expect(a.windows).toEqual(b.windows);
+    expect(a.nextPollAt).toBe(T0 + 180_000); // what the tab shows as "next check in 3m"
     clock += 179_000;
-    await getQuotaSnapshot(opts());
+    expect((await getQuotaSnapshot(opts())).nextPollAt).toBe(T0 + 180_000);
     expect(server.count).toBe(before + 1);
     clock += 1_000;
     await getQuotaSnapshot(opts());
@@ -136,6 +137,7 @@ describe('getQuotaSnapshot', () => {
     expect(s).toMatchObject({source: 'api', stale: true, fetchedAt: T0});
     expect(s.windows[0]!.usedPercent).toBe(37);
     expect(s.note).toBe('usage API rate limit (429) — next try in 5m');
+    expect(s.nextPollAt).toBe(T0 + 8 * MIN);
     for (const step of [1, 3, 4]) {
       clock = T0 + 3 * MIN + step * MIN;
       const again = await getQuotaSnapshot(opts());
@@ -239,6 +241,7 @@ describe('getQuotaSnapshot', () => {
     const s = await getQuotaSnapshot(opts());
     expect(server.count).toBe(before);
     expect(s).toMatchObject({source: 'statusline', stale: false, fetchedAt: T0 - 4 * MIN});
+    expect(s).not.toHaveProperty('nextPollAt'); // no API call planned while the record is fresh
     expect(s.windows.map((w) => w.usedPercent)).toEqual([71, 44]);
     clock += 2 * MIN;
     const later = await getQuotaSnapshot(opts());

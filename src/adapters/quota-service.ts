@@ -8,7 +8,7 @@ import {join} from 'node:path';
 import type {AuraConfig} from '../core/config/schema.js';
 import {cacheDir} from '../core/paths.js';
 import {localEstimateWindows} from '../core/quota/estimate.js';
-import {applyOutcome, decidePoll, emptyPollState, type PollState} from '../core/quota/poll-policy.js';
+import {applyOutcome, decidePoll, emptyPollState, nextPollAt, type PollState} from '../core/quota/poll-policy.js';
 import {untilText} from '../core/quota/reset-time.js';
 import type {QuotaSnapshot} from '../core/quota/types.js';
 import type {UsageRecord} from '../core/types.js';
@@ -140,6 +140,7 @@ export async function getQuotaSnapshot(opts: QuotaServiceOptions): Promise<Quota
 
   let note: string | null;
   let state: PollState | null = null;
+  const refreshMs = opts.config.quota.refresh_secs * 1000;
   if (!creds.ok) note = creds.reason;
   else if (isExpired(creds.credentials, now)) note = EXPIRED_NOTE;
   else {
@@ -148,7 +149,7 @@ export async function getQuotaSnapshot(opts: QuotaServiceOptions): Promise<Quota
     try {
       state = opts.offline
         ? (readCache(env).accounts[key] ?? emptyPollState())
-        : await poll({env, key, url, token: creds.credentials.accessToken, refreshMs: opts.config.quota.refresh_secs * 1000, now, timeoutMs: opts.timeoutMs});
+        : await poll({env, key, url, token: creds.credentials.accessToken, refreshMs, now, timeoutMs: opts.timeoutMs});
       note = state.lastError;
       if (state.blockedUntil !== null && now < state.blockedUntil) note = `${note ?? 'usage API rate limit'} — next try in ${untilText(state.blockedUntil, now)}`;
     } catch (err) {
@@ -158,13 +159,15 @@ export async function getQuotaSnapshot(opts: QuotaServiceOptions): Promise<Quota
   }
 
   const api = state?.lastGood ?? null;
+  // Only when a request can be made at all (a usable token and cache): when the next one may go out.
+  const next = state ? {nextPollAt: nextPollAt(state, refreshMs)} : {};
   const fromStatusline = recorded !== null && (!api || recorded.capturedAt > api.fetchedAt);
   if (fromStatusline) {
-    return {windows: recorded.windows, source: 'statusline', fetchedAt: recorded.capturedAt, stale: true, note: note ?? 'statusline reading is older than 5 minutes', subscriptionType};
+    return {windows: recorded.windows, source: 'statusline', fetchedAt: recorded.capturedAt, stale: true, note: note ?? 'statusline reading is older than 5 minutes', subscriptionType, ...next};
   }
-  if (api) return {windows: api.windows, source: 'api', fetchedAt: api.fetchedAt, stale: note !== null, note, subscriptionType};
+  if (api) return {windows: api.windows, source: 'api', fetchedAt: api.fetchedAt, stale: note !== null, note, subscriptionType, ...next};
   if (opts.records) {
-    return {windows: localEstimateWindows(opts.records, now), source: 'estimate', fetchedAt: now, stale: false, note: `${note ?? 'no live quota reading yet'}; showing local token counts`, subscriptionType};
+    return {windows: localEstimateWindows(opts.records, now), source: 'estimate', fetchedAt: now, stale: false, note: `${note ?? 'no live quota reading yet'}; showing local token counts`, subscriptionType, ...next};
   }
-  return {windows: [], source: 'unavailable', fetchedAt: now, stale: false, note: note ?? 'Quota data is not available right now.', subscriptionType};
+  return {windows: [], source: 'unavailable', fetchedAt: now, stale: false, note: note ?? 'Quota data is not available right now.', subscriptionType, ...next};
 }

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {applyOutcome, backoffMs, decidePoll, emptyPollState, failureNote, MIN_BACKOFF_MS, retryAfterMs, UNAUTHORIZED_NOTE} from './poll-policy.js';
+import {applyOutcome, backoffMs, decidePoll, emptyPollState, failureNote, MIN_BACKOFF_MS, nextPollAt, retryAfterMs, UNAUTHORIZED_NOTE} from './poll-policy.js';
+import {nextCheckText} from './present.js';
 import type {QuotaWindow} from './types.js';
 
 const NOW = Date.UTC(2026, 3, 2, 12, 0, 0);
@@ -15,6 +16,23 @@ describe('decidePoll', () => {
     expect(decidePoll(ok, NOW + REFRESH, REFRESH)).toEqual({fetch: true});
     const failed = applyOutcome(ok, {kind: 'http', status: 500}, NOW + REFRESH);
     expect(decidePoll(failed, NOW + REFRESH + MIN, REFRESH)).toEqual({fetch: false, why: 'fresh'});
+  });
+  it('next poll: now at first, then refresh after the last attempt, or the end of a 429 block', () => {
+    expect(nextPollAt(emptyPollState(), REFRESH)).toBeNull();
+    const ok = applyOutcome(emptyPollState(), {kind: 'ok', windows}, NOW);
+    expect(nextPollAt(ok, REFRESH)).toBe(NOW + REFRESH);
+    const limited = applyOutcome(ok, {kind: 'rate_limited', retryAfter: null}, NOW + MIN);
+    expect(nextPollAt(limited, REFRESH)).toBe(NOW + MIN + MIN_BACKOFF_MS);
+    // decidePoll agrees: not a moment before, and at that moment.
+    for (const s of [ok, limited]) {
+      const at = nextPollAt(s, REFRESH)!;
+      expect(decidePoll(s, at - 1, REFRESH).fetch).toBe(false);
+      expect(decidePoll(s, at, REFRESH).fetch).toBe(true);
+    }
+    const snap = {windows, source: 'api' as const, fetchedAt: NOW, stale: false, note: null, subscriptionType: null};
+    expect(nextCheckText({...snap, nextPollAt: NOW + REFRESH}, NOW + MIN)).toBe('next check in 2m');
+    expect(nextCheckText({...snap, nextPollAt: null}, NOW)).toBe('next check now');
+    expect(nextCheckText(snap, NOW)).toBeNull();
   });
   it('a clock that went backwards does not freeze polling', () => {
     const ok = applyOutcome(emptyPollState(), {kind: 'ok', windows}, NOW);

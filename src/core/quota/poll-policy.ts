@@ -39,6 +39,12 @@ export function decidePoll(state: PollState, now: number, refreshMs: number): Po
   return {fetch: true};
 }
 
+/** When decidePoll next allows a request (null: now): after the block and `refreshMs` after the last attempt. */
+export function nextPollAt(state: PollState, refreshMs: number): number | null {
+  const t = Math.max(state.lastAttemptAt === null ? -Infinity : state.lastAttemptAt + refreshMs, state.blockedUntil ?? -Infinity);
+  return Number.isFinite(t) ? t : null;
+}
+
 /** Retry-After as milliseconds from now: delta-seconds or an HTTP date; 0 when missing, 0 or unreadable. */
 export function retryAfterMs(header: string | null, now: number): number {
   if (header === null) return 0;

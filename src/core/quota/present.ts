@@ -3,7 +3,7 @@ import {thousands} from '../format.js';
 import type {WindowForecast} from './forecast.js';
 import {FORECAST_STATUS_LABELS, forecastWindows, WARMING_UP_TEXT} from './forecast.js';
 import type {PacingResult, SessionBudget} from './pacing.js';
-import {ageText, formatReset} from './reset-time.js';
+import {ageText, formatReset, untilText} from './reset-time.js';
 import type {QuotaSnapshot, QuotaSource, QuotaWindow} from './types.js';
 
 export const SOURCE_LABELS: Record<QuotaSource, string> = {
@@ -40,6 +40,13 @@ export function provenanceText(s: QuotaSnapshot, now: number): string {
   if (s.source === 'unavailable') return SOURCE_LABELS.unavailable;
   const age = s.source === 'api' || s.source === 'statusline' ? ` · ${s.stale ? 'stale, ' : ''}${ageText(now - s.fetchedAt)} old` : '';
   return `from ${SOURCE_LABELS[s.source]}${age}`;
+}
+
+/** "next check in 2m" (the usage API, after the refresh interval or a back-off), or null when none is planned. */
+export function nextCheckText(s: QuotaSnapshot, now: number): string | null {
+  if (s.nextPollAt === undefined) return null;
+  const when = s.nextPollAt === null ? 'now' : untilText(s.nextPollAt, now);
+  return when === 'now' ? 'next check now' : `next check in ${when}`;
 }
 
 export const forecastText = (f: WindowForecast): string =>

@@ -28,6 +28,11 @@ export interface QuotaSnapshot {
   /** One-line note: "rate limited, retrying in 5m", "sign in with claude to refresh", ... */
   note: string | null;
   subscriptionType: string | null;
+  /**
+   * Epoch ms from which the usage API may be asked again (refresh interval, 429 back-off);
+   * null when it may be asked now; absent when no request is planned (statusline, no token).
+   */
+  nextPollAt?: number | null;
 }
 
 /** The 5-hour window of a snapshot, if any. */

@@ -72,6 +72,35 @@ describe('useQuota', () => {
     old.unmount();
   });
 
+  it('r asks the service at once (not at the next tick); the heading says when the API is next asked', async () => {
+    const calls: QuotaServiceOptions[] = [];
+    const service = async (o: QuotaServiceOptions): Promise<QuotaSnapshot> => {
+      calls.push(o);
+      return {...snap(`call ${calls.length}`), nextPollAt: NOW + 150_000};
+    };
+    function Keyed({active}: {active: boolean}) {
+      const v = useQuota({config: defaultConfig(), claudeDirs: ['/c'], dataset: null, demo: false, now, service, tickMs: 600_000, keysActive: active});
+      return <Text>{`${v.snapshot?.note ?? 'none'} | ${v.heading}`}</Text>;
+    }
+    const app = await renderTui(<Keyed active />);
+    await tick(50);
+    expect(calls.map((c) => c.offline)).toEqual([true, false]); // the paint from the cache, then the first tick
+    expect(app.frame()).toBe('call 2 | from usage API · 0s old · next check in 3m');
+    app.stdin.write('r');
+    await tick(50);
+    expect(calls.map((c) => c.offline)).toEqual([true, false, false]);
+    expect(app.frame()).toMatch(/^call 3 \| /);
+    app.unmount();
+    // Keys not live (an overlay is open): r does nothing here.
+    calls.length = 0;
+    const idle = await renderTui(<Keyed active={false} />);
+    await tick(50);
+    idle.stdin.write('r');
+    await tick(50);
+    expect(calls).toHaveLength(2);
+    idle.unmount();
+  });
+
   it('demo mode never calls the service', async () => {
     const s = controlledService();
     const app = await renderTui(<Probe service={s.service} demo />);

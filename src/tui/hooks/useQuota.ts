@@ -2,11 +2,12 @@
 // chain (never two reads at once), cancelled on unmount. The service decides whether a tick
 // really calls the API (shared cache, refresh interval, back-off), so ticking often is cheap
 // and picks up statusline records and stale ages promptly.
+import {useInput} from 'ink';
 import {useEffect, useMemo, useRef, useState} from 'react';
 import {getQuotaSnapshot, type QuotaServiceOptions} from '../../adapters/quota-service.js';
 import type {AuraConfig} from '../../core/config/schema.js';
 import {demoQuota} from '../../core/quota/estimate.js';
-import {provenanceText} from '../../core/quota/present.js';
+import {nextCheckText, provenanceText} from '../../core/quota/present.js';
 import {clockTime, posixLocale, uses12HourClock} from '../../core/quota/reset-time.js';
 import type {QuotaSnapshot} from '../../core/quota/types.js';
 import type {UsageDataset} from '../../core/types.js';
@@ -20,7 +21,7 @@ export interface QuotaView {
   snapshot: QuotaSnapshot | null;
   /** The instant the view is drawn at: now, or the demo's own clock. */
   at: number;
-  /** Where the reading came from, for the section heading. */
+  /** Where the reading came from and when the API is asked next, for the section heading. */
   heading: string;
 }
 
@@ -36,9 +37,11 @@ export interface UseQuotaOptions {
   service?: (o: QuotaServiceOptions) => Promise<QuotaSnapshot>;
   tickMs?: number;
   timeoutMs?: number;
+  /** The tab's keys are live: `r` (the shell's "refresh now") also asks for the quota at once. */
+  keysActive?: boolean;
 }
 
-export function useQuota({config, claudeDirs, dataset, demo, now, tz = 'UTC', service = getQuotaSnapshot, tickMs = QUOTA_TICK_MS, timeoutMs}: UseQuotaOptions): QuotaView {
+export function useQuota({config, claudeDirs, dataset, demo, now, tz = 'UTC', service = getQuotaSnapshot, tickMs = QUOTA_TICK_MS, timeoutMs, keysActive = false}: UseQuotaOptions): QuotaView {
   const [live, setLive] = useState<QuotaSnapshot | null>(null);
   // The latest records, read by each tick without restarting the timer when the data refreshes.
   const records = useRef(dataset?.records ?? null);
@@ -48,34 +51,57 @@ export function useQuota({config, claudeDirs, dataset, demo, now, tz = 'UTC', se
   const hasData = dataset !== null;
   const {enabled, refresh_secs, usage_url} = config.quota;
 
+  // `r`: ask the service at once instead of at the next tick. It re-reads the shared cache and
+  // the statusline record; the API itself is called only if the refresh interval and back-off
+  // allow. `kick` is the running effect's "tick now" (a no-op in demo mode or with the quota off).
+  const kick = useRef<() => void>(() => {});
+  useInput(
+    (input, key) => {
+      if (input === 'r' && !key.ctrl && !key.meta) kick.current();
+    },
+    {isActive: keysActive && !demo && enabled},
+  );
+
   useEffect(() => {
     if (demo || !enabled) return;
     let cancelled = false;
     let timer: NodeJS.Timeout | undefined;
+    let asking = false;
     const ask = (offline: boolean) =>
       service({config: {quota: {enabled, refresh_secs, usage_url}}, configDirs: dirsKey ? dirsKey.split('\n') : [], now, records: records.current, timeoutMs, offline});
     const tick = async () => {
+      asking = true;
       try {
         const s = await ask(false);
         if (!cancelled) setLive(s);
       } catch {
         // The service reports problems in the snapshot; anything else keeps the last reading.
       } finally {
+        asking = false;
         if (!cancelled) timer = setTimeout(tick, tickMs);
       }
     };
+    // Never two reads at once: a refresh while one runs is answered by that one.
+    kick.current = () => {
+      if (cancelled || asking) return;
+      clearTimeout(timer);
+      void tick();
+    };
     // Paint what is already known at once, then ask (a request can take up to its deadline).
+    asking = true;
     void ask(true)
       .then((s) => {
         if (!cancelled) setLive((cur) => cur ?? s);
       })
       .catch(() => undefined)
       .finally(() => {
+        asking = false;
         if (!cancelled) void tick();
       });
     return () => {
       cancelled = true;
       clearTimeout(timer);
+      kick.current = () => {};
     };
   }, [demo, enabled, refresh_secs, usage_url, dirsKey, service, now, tickMs, timeoutMs, hasData]);
 
@@ -91,5 +117,6 @@ export function useQuota({config, claudeDirs, dataset, demo, now, tz = 'UTC', se
     const asOf = demoView.at < demoView.asked ? `, as of ${clockTime(demoView.at, tz, TWELVE_HOUR)}` : '';
     return {snapshot: demoView.snapshot, at: demoView.at, heading: `demo · from demo data${asOf}`};
   }
-  return {snapshot: live, at, heading: live ? provenanceText(live, at) : ''};
+  const next = live ? nextCheckText(live, at) : null;
+  return {snapshot: live, at, heading: live ? `${provenanceText(live, at)}${next ? ` · ${next}` : ''}` : ''};
 }

@@ -95,9 +95,9 @@ function BudgetCard({p, width}: {p: PacingResult; width: number}) {
   );
 }
 
-function ForecastTabView({width, height, dataset, config, now, claudeDirs, demo, scroll, tz}: TabProps) {
+function ForecastTabView({width, height, dataset, config, now, claudeDirs, demo, scroll, tz, keysActive}: TabProps) {
   const theme = useTheme();
-  const {snapshot, at, heading} = useQuota({config, claudeDirs, dataset, demo, now, tz});
+  const {snapshot, at, heading} = useQuota({config, claudeDirs, dataset, demo, now, tz, keysActive});
   const records = dataset?.records ?? null;
   const forecasts = useMemo(() => (snapshot ? forecastWindows(snapshot.windows, at) : []), [snapshot, at]);
   const {history_days, active_session_min_tokens} = config.pacing;

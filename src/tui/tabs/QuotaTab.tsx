@@ -52,9 +52,9 @@ export function quotaWarning(s: QuotaSnapshot, demo: boolean): {title: string; b
   return null;
 }
 
-function QuotaTabView({width, height, dataset, config, now, claudeDirs, demo, scroll, tz}: TabProps) {
+function QuotaTabView({width, height, dataset, config, now, claudeDirs, demo, scroll, tz, keysActive}: TabProps) {
   const theme = useTheme();
-  const {snapshot, at, heading} = useQuota({config, claudeDirs, dataset, demo, now, tz});
+  const {snapshot, at, heading} = useQuota({config, claudeDirs, dataset, demo, now, tz, keysActive});
   if (!snapshot) return <Text color={theme.muted}>{demo ? 'Loading demo data…' : 'Reading quota…'}</Text>;
   const clock: Clock = {now: at, tz, twelveHour: TWELVE_HOUR};
   const warning = quotaWarning(snapshot, demo);
