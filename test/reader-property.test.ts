@@ -96,7 +96,7 @@ describe('reader on garbage', () => {
           lines.sort((a, b) => a.k - b.k);
           const dir = join(tmp, `run${run++}`);
           mkdirSync(join(dir, 'projects', 'p'), {recursive: true});
-          writeFileSync(join(dir, 'projects', 'p', 's1.jsonl'), `${lines.map((x) => x.l).join('\n')}\n`);
+          writeFileSync(join(dir, 'projects', 'p', 's1.jsonl'), lines.map((x) => `${x.l}\n`).join(''));
           const ds = await loadUsage({claudeDirs: [dir], env: {HOME: tmp}, cacheDir: null});
           expect(ds.records).toHaveLength(goods.length);
           expect(ds.records.reduce((a, r) => a + r.tokens.inputTokens, 0)).toBe(goods.reduce((a, g) => a + g.input, 0));

@@ -86,8 +86,10 @@ export function scanFile(job: ScanJob): ScanResult {
     copies++;
     const t = occ.tokens;
     const total = t.inputTokens + t.outputTokens + t.cacheCreationTokens + t.cacheReadTokens;
-    const key = occ.messageId !== null && occ.requestId !== null ? `${occ.messageId}\u0000${occ.requestId}` : null;
-    const prev = key === null ? undefined : byKey.get(key);
+    // Keyed by the request id (no new string); the message id must match too.
+    const key = occ.messageId !== null ? occ.requestId : null;
+    let prev = key === null ? undefined : byKey.get(key);
+    if (prev !== undefined && strs[prev * STRS] !== occ.messageId) prev = undefined;
     if (prev !== undefined) {
       const o = prev * NUMS;
       const earliest = Math.min(nums[o]!, occ.timestamp);
@@ -97,7 +99,7 @@ export function scanFile(job: ScanJob): ScanResult {
       } else nums[o] = earliest;
       return;
     }
-    if (key !== null) byKey.set(key, strs.length / STRS);
+    if (key !== null && !byKey.has(key)) byKey.set(key, strs.length / STRS);
     nums.push(occ.timestamp, t.inputTokens, t.outputTokens, t.cacheCreationTokens, t.cacheReadTokens, t.cacheCreation5mTokens, t.cacheCreation1hTokens, occ.isSidechain ? 1 : 0);
     strs.push(occ.messageId ?? '', occ.requestId ?? '', occ.model, occ.sessionId ?? '', occ.speed ?? '');
   };
