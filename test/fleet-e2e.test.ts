@@ -47,6 +47,7 @@ async function stopRun(home: Home, signal: NodeJS.Signals = 'SIGTERM'): Promise<
 
 interface FleetJson {
   status: string;
+  message: string | null;
   account: {session_pct: number; weekly_pct: number} | null;
   machines: {label: string; you: boolean; stale: boolean; session_share: number | null; weekly_share: number | null; session_tokens: number | null; weekly_tokens: number | null}[];
   drops: DropCounts;
@@ -222,7 +223,7 @@ describe('two machines, one fleet', () => {
     expect(left.status).toBe(0);
     expect(existsSync(join(alpha.dir, '.local/share/aura/fleet-secret'))).toBe(false);
     expect(JSON.parse(aura(alpha, ['pair', 'status', '--json']).stdout)).toMatchObject({paired: false, enabled: false});
-    expect(fleetJson(alpha).status).toBe('unpaired');
+    expect(fleetJson(alpha)).toMatchObject({status: 'unpaired', message: 'Fleet is off: this machine is not paired. Run `aura pair` to create or join a fleet.'});
     expect(aura(alpha, ['fleet']).stdout).toContain('Fleet is off: this machine is not paired. Run `aura pair` to create or join a fleet.');
     const run = aura(alpha, ['fleet', 'run']);
     expect(run.status).toBe(1);

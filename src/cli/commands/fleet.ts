@@ -34,6 +34,7 @@ function textLines(view: FleetView, broker: string): string[] {
 function jsonOut(view: FleetView, extra: {machineId: string | null; broker: string; brokerStatus: string | null}) {
   return {
     status: view.status,
+    message: view.message,
     machine_id: extra.machineId,
     broker: {url: extra.broker, status: extra.brokerStatus, error: view.brokerError},
     account: view.account && {session_pct: view.account.sessionPct, weekly_pct: view.account.weeklyPct, from: view.account.from},
