@@ -3,7 +3,6 @@
 // the window or clear the screen, a newline breaks a table, a bidi override reorders what is read.
 
 // C0 controls, DEL, C1 controls (0x80-0x9f), bidi embeddings/overrides/isolates, line/paragraph separators.
-// eslint-disable-next-line no-control-regex
 const UNSAFE_CHARS = '[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]';
 const UNSAFE_ONE = new RegExp(UNSAFE_CHARS);
 const UNSAFE_ALL = new RegExp(UNSAFE_CHARS, 'g');
