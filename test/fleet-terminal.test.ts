@@ -60,7 +60,9 @@ describe.skipIf(!hasTmux)('fleet in a real terminal (tmux)', () => {
     }
     if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
     await broker?.close();
-    if (base) rmSync(base, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
+    // The dashboards get SIGHUP from kill-server and may still be writing their last state and
+    // index files on a busy machine: retry for up to 10 s.
+    if (base) rmSync(base, {recursive: true, force: true, maxRetries: 50, retryDelay: 200});
   });
 
   let code = '';
