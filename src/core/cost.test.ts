@@ -91,3 +91,11 @@ describe('cacheReadSavings', () => {
     expect(cacheReadSavings('claude-mystery-9', 1_000_000)).toBeNull();
   });
 });
+
+describe('model ids named like Object.prototype members', () => {
+  it.each(['constructor', 'toString', '__proto__', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'anthropic/constructor', 'constructor-20250101'])('%j is unpriced, not a prototype member', (model) => {
+    expect(resolvePrice(model)).toBeNull();
+    expect(recordCost(record({at: '2026-06-03T10:00:00Z', model, t: {inputTokens: 1000, outputTokens: 1000}}))).toBeNull();
+    expect(cacheReadSavings(model, 1000)).toBeNull();
+  });
+});

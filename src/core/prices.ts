@@ -101,7 +101,11 @@ interface FamilyRow {
   id: string;
 }
 
-const FAMILY_ROWS: FamilyRow[] = Object.keys(PRICE_TABLE).flatMap((id) => {
+// Lookups go through a Map: model ids come from transcripts, and a plain object would answer
+// "constructor" or "__proto__" with an Object.prototype member instead of "no price".
+const PRICES: ReadonlyMap<string, ModelPrice> = new Map(Object.entries(PRICE_TABLE));
+
+const FAMILY_ROWS: FamilyRow[] = [...PRICES.keys()].flatMap((id) => {
   const m = /^claude-(opus|sonnet|haiku|fable)-(\d+)(?:-(\d+))?$/.exec(id);
   return m ? [{family: m[1]!, major: Number(m[2]), minor: Number(m[3] ?? 0), id}] : [];
 });
@@ -127,17 +131,17 @@ export function resolvePrice(model: string): ResolvedPrice | null {
   const hit = cache.get(model);
   if (hit !== undefined) return hit;
   let out: ResolvedPrice | null = null;
-  const exact = PRICE_TABLE[model];
+  const exact = PRICES.get(model);
   if (exact) {
     out = {id: model, price: exact, via: 'exact'};
   } else {
     const id = normalize(model);
     const undated = id.replace(DATE, '');
-    const direct = PRICE_TABLE[id] ? id : PRICE_TABLE[undated] ? undated : null;
-    if (direct) out = {id: direct, price: PRICE_TABLE[direct]!, via: 'normalized'};
+    const direct = PRICES.has(id) ? id : PRICES.has(undated) ? undated : null;
+    if (direct) out = {id: direct, price: PRICES.get(direct)!, via: 'normalized'};
     else {
       const fam = familyMatch(undated);
-      if (fam) out = {id: fam, price: PRICE_TABLE[fam]!, via: 'family'};
+      if (fam) out = {id: fam, price: PRICES.get(fam)!, via: 'family'};
     }
   }
   cache.set(model, out);

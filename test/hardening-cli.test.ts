@@ -1,0 +1,61 @@
+// Hostile input and hostile outputs for the headless commands, run as a user runs them: the built
+// CLI in a child process with a temp HOME, transcripts written to a temp Claude directory.
+import {spawnSync} from 'node:child_process';
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, describe, expect, it} from 'vitest';
+import {ROOT} from './helpers/shared.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'aura-hardening-'));
+afterAll(() => rmSync(tmp, {recursive: true, force: true, maxRetries: 10, retryDelay: 100}));
+
+const HOME = join(tmp, 'home');
+mkdirSync(join(HOME, 'config/aura'), {recursive: true});
+const ENV = {PATH: process.env.PATH ?? '', HOME, XDG_CONFIG_HOME: join(HOME, 'config'), XDG_CACHE_HOME: join(HOME, 'cache'), XDG_STATE_HOME: join(HOME, 'state'), XDG_DATA_HOME: join(HOME, 'data'), TZ: 'UTC', NO_COLOR: '1'};
+const BIN = join(ROOT, 'bin/aura');
+
+function aura(args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {encoding: 'utf8', timeout: 20_000, env: ENV});
+  return {code: r.status, stdout: r.stdout, stderr: r.stderr};
+}
+
+let dirs = 0;
+/** A Claude directory with one session of assistant records, one per model, with the given cwd. */
+function claudeDir(models: string[], cwd = '/home/u/app', file = 's1'): string {
+  const dir = join(tmp, `claude${++dirs}`);
+  mkdirSync(join(dir, 'projects', '-home-u-app'), {recursive: true});
+  const lines = models.map((model, i) =>
+    JSON.stringify({
+      type: 'assistant',
+      cwd,
+      sessionId: 's1',
+      timestamp: `2026-03-11T02:4${i}:00.000Z`,
+      requestId: `req_${i}`,
+      uuid: `00000000-0000-4000-8000-00000000000${i}`,
+      message: {model, id: `msg_${i}`, type: 'message', role: 'assistant', content: [], usage: {input_tokens: 1000, output_tokens: 1000, cache_creation_input_tokens: 0, cache_read_input_tokens: 0}},
+    }),
+  );
+  writeFileSync(join(dir, 'projects', '-home-u-app', `${file}.jsonl`), `${lines.join('\n')}\n`);
+  return dir;
+}
+
+describe('model ids named like Object.prototype members', () => {
+  const PROTO = ['constructor', 'toString', '__proto__', 'valueOf', 'hasOwnProperty'];
+
+  it('report daily --json: unpriced and listed, the priced cost intact', () => {
+    const r = aura(['report', 'daily', '--json', '--claude-dir', claudeDir(['claude-opus-4-6', ...PROTO])]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.totals.unpricedModels).toEqual([...PROTO].sort());
+    expect(doc.totals.costUSD).toBeCloseTo(0.005 + 0.025, 9);
+  });
+
+  it('report models text: no $NaN, the models named as unpriced', () => {
+    const r = aura(['report', 'models', '--claude-dir', claudeDir(['claude-opus-4-6', ...PROTO])]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain('NaN');
+    expect(r.stdout).toContain(`cost excludes unpriced models (a lower bound): ${[...PROTO].sort().join(', ')}`);
+  });
+});
