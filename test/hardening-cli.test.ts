@@ -30,9 +30,9 @@ function claudeDir(models: string[], cwd = '/home/u/app', file = 's1'): string {
       type: 'assistant',
       cwd,
       sessionId: 's1',
-      timestamp: `2026-03-11T02:4${i}:00.000Z`,
+      timestamp: new Date(Date.parse('2026-03-11T02:40:00Z') + i * 1000).toISOString(),
       requestId: `req_${i}`,
-      uuid: `00000000-0000-4000-8000-00000000000${i}`,
+      uuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
       message: {model, id: `msg_${i}`, type: 'message', role: 'assistant', content: [], usage: {input_tokens: 1000, output_tokens: 1000, cache_creation_input_tokens: 0, cache_read_input_tokens: 0}},
     }),
   );
@@ -57,5 +57,31 @@ describe('model ids named like Object.prototype members', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('NaN');
     expect(r.stdout).toContain(`cost excludes unpriced models (a lower bound): ${[...PROTO].sort().join(', ')}`);
+  });
+});
+
+/** Runs aura through bash into `reader`; the exit status of aura itself (PIPESTATUS) and stderr. */
+function piped(args: string, reader: string) {
+  const script = `"${process.execPath}" "${BIN}" ${args} </dev/null 2>"${join(tmp, 'stderr')}" | ${reader}; echo "\${PIPESTATUS[0]}"; cat "${join(tmp, 'stderr')}"`;
+  const r = spawnSync('bash', ['-c', script], {encoding: 'utf8', timeout: 20_000, env: ENV});
+  const [status, ...stderr] = r.stdout.split('\n');
+  return {code: Number(status), stderr: stderr.join('\n').trim()};
+}
+
+describe('stdout closed early or full', () => {
+  // `true` exits before node has started, so the first write meets a closed pipe (EPIPE).
+  it.each(['config show', 'activity', 'quota --json', 'fleet', 'pair status', '--help', '--version', 'statusline', 'report daily'])('aura %s | true: status 0, nothing on stderr', (args) => {
+    expect(piped(args === 'report daily' ? `${args} --claude-dir "${claudeDir(['claude-opus-4-6'])}"` : args, 'true')).toEqual({code: 0, stderr: ''});
+  });
+
+  it('a large report into `head -c 1` ends quietly', () => {
+    const models = Array.from({length: 400}, (_, i) => `claude-model-${i}`);
+    expect(piped(`report models --claude-dir "${claudeDir(models)}"`, 'head -c 1 >/dev/null')).toEqual({code: 0, stderr: ''});
+  });
+
+  it.each(['report daily', 'config show', '--help'])('aura %s >/dev/full: one line on stderr, status 1', (args) => {
+    const r = piped(args === 'report daily' ? `${args} --claude-dir "${claudeDir(['claude-opus-4-6'])}" >/dev/full` : `${args} >/dev/full`, 'cat');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('aura: cannot write the output: ENOSPC: no space left on device, write');
   });
 });

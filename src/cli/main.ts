@@ -1,6 +1,7 @@
 // Command dispatch. Each command lives in ./commands/<name>.ts and is loaded lazily,
 // so `aura statusline` loads only what it needs.
 import {UsageError} from './args.js';
+import {guardStdout} from './print/stdout.js';
 
 type Command = {run: (argv: string[]) => Promise<number>};
 
@@ -48,6 +49,7 @@ async function packageVersion(): Promise<string> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  guardStdout();
   const [first, ...rest] = argv;
   try {
     if (first === '--help' || first === '-h' || first === 'help') {
