@@ -85,3 +85,31 @@ describe('stdout closed early or full', () => {
     expect(r.stderr).toBe('aura: cannot write the output: ENOSPC: no space left on device, write');
   });
 });
+
+describe('help and version flags', () => {
+  it('-h prints the usage like --help, for aura and for a command', () => {
+    const help = aura(['--help']);
+    expect(aura(['-h'])).toEqual(help);
+    expect(help.stdout).toContain('aura report daily|models|projects|sessions|insights');
+    const report = aura(['report', 'daily', '-h']);
+    expect(report).toEqual(aura(['report', '--help']));
+    expect(report).toMatchObject({code: 0, stderr: ''});
+    expect(report.stdout).toBe(
+      'usage:\n  aura report daily|models|projects|sessions|insights [--json] [--period all|7d|30d]\n              [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--tz ZONE] [--claude-dir DIR]\n',
+    );
+    expect(aura(['pair', '-h']).stdout.trimEnd().split('\n').slice(1).every((l) => l.trim().startsWith('aura pair'))).toBe(true);
+  });
+
+  it.each([
+    [['--version', 'extra'], 'aura: --version takes no arguments (got "extra")\n'],
+    [['-V', 'x'], 'aura: -V takes no arguments (got "x")\n'],
+    [['--help', 'report'], 'aura: --help takes no arguments (got "report")\n'],
+    [['-h', 'x'], 'aura: -h takes no arguments (got "x")\n'],
+  ])('aura %j: one line, exit 2', (args, stderr) => {
+    expect(aura(args)).toEqual({code: 2, stdout: '', stderr});
+  });
+
+  it.each(['constructor', '__proto__', 'toString'])('aura %s is an unknown command, not a prototype member', (name) => {
+    expect(aura([name])).toEqual({code: 2, stdout: '', stderr: `aura: unknown command "${name}" (try: aura --help)\n`});
+  });
+});

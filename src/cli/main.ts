@@ -48,22 +48,58 @@ async function packageVersion(): Promise<string> {
   return 'unknown';
 }
 
+const HELP_FLAGS = new Set(['--help', '-h']);
+
+/** True when -h/--help appears among the options (not after a `--`). */
+function asksHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => HELP_FLAGS.has(a));
+}
+
+/** The usage lines of one command (continuation lines included). */
+export function commandUsage(command: string): string {
+  const lines: string[] = [];
+  let inside = false;
+  for (const line of USAGE.split('\n')) {
+    if (line.trimStart().startsWith('aura ')) inside = line.trim().split(/\s+/)[1] === command;
+    else if (!line.startsWith('    ')) inside = false;
+    if (inside) lines.push(line);
+  }
+  return `usage:\n${lines.join('\n')}\n`;
+}
+
+/** --help and --version stand alone: `aura --version extra` is a mistake worth saying. */
+function standalone(flag: string, rest: readonly string[]): void {
+  if (rest.length) throw new UsageError(`${flag} takes no arguments (got "${rest[0]}")`);
+}
+
 export async function main(argv: string[]): Promise<number> {
   guardStdout();
   const [first, ...rest] = argv;
   try {
-    if (first === '--help' || first === '-h' || first === 'help') {
+    if (first !== undefined && (HELP_FLAGS.has(first) || first === 'help')) {
+      standalone(first, rest);
       process.stdout.write(USAGE);
       return 0;
     }
     if (first === '--version' || first === '-V') {
+      standalone(first, rest);
       process.stdout.write(`aura ${await packageVersion()}\n`);
       return 0;
     }
     if (first !== undefined && !first.startsWith('-')) {
-      const load = COMMANDS[first];
+      // hasOwn: `aura constructor` must be an unknown command, not Object.prototype.constructor.
+      const load = Object.hasOwn(COMMANDS, first) ? COMMANDS[first] : undefined;
       if (!load) throw new UsageError(`unknown command "${first}" (try: aura --help)`);
+      if (asksHelp(rest)) {
+        process.stdout.write(commandUsage(first));
+        return 0;
+      }
       return await (await load()).run(rest);
+    }
+    if (asksHelp(argv)) {
+      process.stdout.write(USAGE);
+      return 0;
     }
     const {run} = await import('./commands/dashboard.js');
     return await run(argv);
