@@ -1,6 +1,7 @@
 // The ntfy transport (aura-seed-spec §6.4, formats.md §4): publish one body, poll the cache.
 // Errors are one line and never name the topic (it is derived from the secret).
 import {request} from 'undici';
+import {cleanText} from '../core/text.js';
 
 export interface NtfyMessage {
   id: string;
@@ -39,15 +40,21 @@ const DEFAULT_MAX_READ = 512 * 1024;
 function describe(err: unknown): string {
   const e = err as {code?: string; name?: string; message?: string};
   if (e.name === 'AbortError') return 'request aborted';
-  return `cannot reach broker: ${e.code ?? e.message ?? String(err)}`;
+  return cleanText(`cannot reach broker: ${e.code ?? e.message ?? String(err)}`);
 }
 
-/** "429 limit reached: too many requests" from ntfy's JSON error body when there is one. */
+/** Longest broker-provided text kept in an error (it ends up in logs, `aura fleet` and the tab). */
+const MAX_DETAIL_CHARS = 120;
+
+/**
+ * "429 limit reached: too many requests" from ntfy's JSON error body when there is one. The body is
+ * the broker's text: control and bidi characters are replaced before it reaches any terminal.
+ */
 async function httpError(statusCode: number, body: {text(): Promise<string>}): Promise<BrokerError> {
   let detail = '';
   try {
     const parsed = JSON.parse((await body.text()).slice(0, 2000)) as {error?: unknown};
-    if (typeof parsed.error === 'string') detail = ` ${parsed.error.slice(0, 160)}`;
+    if (typeof parsed.error === 'string') detail = ` ${cleanText([...parsed.error].slice(0, MAX_DETAIL_CHARS).join(''))}`;
   } catch {
     // not JSON: the status alone says enough
   }

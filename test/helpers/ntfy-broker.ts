@@ -37,6 +37,8 @@ function fail(res: ServerResponse, http: number, code: number, error: string): v
 
 export class NtfyBroker {
   mode: BrokerMode = 'ok';
+  /** The `error` text of the 429 answer (a hostile broker can put anything there). */
+  limitError = 'limit reached: too many requests';
   readonly requests: SeenRequest[] = [];
   private readonly topics = new Map<string, StoredMessage[]>();
 
@@ -86,7 +88,7 @@ export class NtfyBroker {
       req.socket.destroy();
       return;
     }
-    if (this.mode === '429') return fail(res, 429, 42901, 'limit reached: too many requests');
+    if (this.mode === '429') return fail(res, 429, 42901, this.limitError);
     if (this.token !== null && req.headers.authorization !== `Bearer ${this.token}`) {
       return fail(res, req.headers.authorization ? 403 : 401, req.headers.authorization ? 40301 : 40101, 'unauthorized');
     }

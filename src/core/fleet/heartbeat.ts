@@ -2,6 +2,7 @@
 // a decrypted one (aura-seed-spec §6.3). Pure.
 import {sessionWindow, weeklyWindow, type QuotaSnapshot, type QuotaWindow} from '../quota/types.js';
 import type {UsageRecord} from '../types.js';
+import {cleanText, hasUnsafeText} from '../text.js';
 import {tokensBetween} from '../window-tokens.js';
 import {MAX_LABEL_CHARS} from './settings.js';
 import type {Heartbeat, OwnHeartbeat} from './types.js';
@@ -30,9 +31,11 @@ function windowTokens(w: QuotaWindow | undefined, records: readonly UsageRecord[
 /** Round to one decimal: the percentages are shown whole, and long floats only cost bytes. */
 const pct = (w: QuotaWindow | undefined): number => Math.round((w?.usedPercent ?? 0) * 10) / 10;
 
+/** A label fit for a terminal line: control and bidi characters made visible (U+FFFD), length capped. */
+export const safeLabel = (label: string): string => [...cleanText(label)].slice(0, MAX_LABEL_CHARS).join('');
+
 export function machineLabel(configured: string, hostname: string): string {
-  const label = configured.trim() || hostname.trim() || 'this machine';
-  return [...label].slice(0, MAX_LABEL_CHARS).join('');
+  return safeLabel(configured.trim() || hostname.trim() || 'this machine');
 }
 
 export function buildHeartbeat(input: {
@@ -88,7 +91,13 @@ const isText = (x: unknown, max: number): x is string => typeof x === 'string' &
 
 export type DecodedHeartbeat = {ok: true; heartbeat: Heartbeat; tsMs: number} | {ok: false; reason: 'not_json' | 'wrong_shape'};
 
-/** Check a decrypted plaintext. Unknown extra fields are ignored; missing tokens read as null. */
+/**
+ * Check a decrypted plaintext. Unknown extra fields are ignored; missing tokens read as null.
+ * Anyone holding the pairing code can publish, so the label is untrusted text: its control and
+ * bidi characters are replaced (the machine stays visible, under a label that can't drive the
+ * terminal) and it is cut to MAX_LABEL_CHARS. A machine id is ours to compare, never free text:
+ * one with such characters is a wrong shape.
+ */
 export function decodeHeartbeat(text: string): DecodedHeartbeat {
   let raw: unknown;
   try {
@@ -101,6 +110,7 @@ export function decodeHeartbeat(text: string): DecodedHeartbeat {
   if (
     o.v !== 1 ||
     !isText(o.machine_id, 128) ||
+    hasUnsafeText(o.machine_id) ||
     !isText(o.label, 256) ||
     !isPct(o.session_pct) ||
     !isPct(o.weekly_pct) ||
@@ -118,7 +128,7 @@ export function decodeHeartbeat(text: string): DecodedHeartbeat {
     heartbeat: {
       v: 1,
       machine_id: o.machine_id,
-      label: o.label,
+      label: safeLabel(o.label),
       session_pct: o.session_pct,
       weekly_pct: o.weekly_pct,
       session_tokens: o.session_tokens ?? null,

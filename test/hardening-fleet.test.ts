@@ -1,0 +1,107 @@
+// Hostile peers, brokers and local files against the fleet: what a peer or broker sends never
+// drives the terminal, a slow or oversized broker answer never stalls the loop, a damaged state
+// file or secret store never crashes `aura fleet` / `aura pair`.
+import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {encodeHeartbeat} from '../src/core/fleet/heartbeat.js';
+import {deriveKey, deriveTopic, seal} from '../src/sync/crypto.js';
+import {parsePairingCode} from '../src/sync/pairing-code.js';
+import {aura, BIN, makeFleetHome, ROOT, type FleetHome} from './helpers/fleet-home.js';
+import {NtfyBroker} from './helpers/ntfy-broker.js';
+
+const ESC = '\u001b';
+const HOSTILE = `${ESC}]0;FLEETPWN\u0007${ESC}[2J${ESC}[31mred\nnl`;
+/** Any C0/C1 control or bidi control besides the newline (aura prints no colours when piped). */
+const UNSAFE = /[^\P{Cc}\n]|[\u202a-\u202e\u2066-\u2069]/u;
+
+let broker: NtfyBroker;
+let base: string;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(join(ROOT, 'dist/src/cli/main.js'))) spawnSync('npm', ['run', 'build'], {cwd: ROOT, stdio: 'ignore'});
+  broker = await NtfyBroker.start();
+  base = mkdtempSync(join(tmpdir(), 'aura-hardening-fleet-'));
+});
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  await broker.close();
+  rmSync(base, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
+});
+
+async function until<T>(what: string, probe: () => T | undefined | false, ms = 20_000, log = () => ''): Promise<T> {
+  for (const end = Date.now() + ms; Date.now() < end; ) {
+    const v = probe();
+    if (v !== undefined && v !== false) return v;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}\n${log()}`);
+}
+
+function fleetRun(home: FleetHome): {child: ChildProcess; log: () => string; stop: () => Promise<void>} {
+  let out = '';
+  const child = spawn(process.execPath, [BIN, 'fleet', 'run'], {env: home.env, stdio: ['ignore', 'pipe', 'pipe']});
+  children.push(child);
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  return {child, log: () => out, stop};
+}
+
+/** Pair a fresh home through the CLI; returns it with the fleet's key and topic. */
+function pairedHome(name: string): FleetHome & {key: Uint8Array; topic: string} {
+  const home = makeFleetHome(base, name, broker.url, [], Date.now());
+  const created = aura(home, ['pair', 'new']);
+  expect(created.status).toBe(0);
+  const secret = parsePairingCode(created.stdout.trim());
+  return {...home, key: deriveKey(secret), topic: deriveTopic(secret)};
+}
+
+const peerHeartbeat = (label: string, machineId = '0e7c9a52-1111-4222-8333-944455556666') =>
+  encodeHeartbeat({v: 1, machine_id: machineId, label, session_pct: 10, weekly_pct: 20, session_tokens: 100, weekly_tokens: 200, ts: new Date().toISOString()});
+
+describe('peer and broker text never reaches the terminal raw', () => {
+  it('a hostile peer label is cleaned in the run log, `aura fleet` and --json; a hostile 429 error too', async () => {
+    const home = pairedHome('inject');
+    broker.store(home.topic, seal(home.key, peerHeartbeat(HOSTILE)));
+    const run = fleetRun(home);
+    try {
+      await until('the peer to join', () => run.log().includes('machine joined:'), 20_000, run.log);
+      const joined = run.log().split('\n').find((l) => l.includes('machine joined:'))!;
+      expect(joined).not.toMatch(UNSAFE);
+      expect(joined).toContain('\ufffd]0;FLEETPWN\ufffd\ufffd[2J\ufffd[31mred\ufffdnl');
+
+      const text = aura(home, ['fleet']);
+      expect(text.status).toBe(0);
+      expect(text.stdout).toContain('FLEETPWN');
+      expect(text.stdout).not.toMatch(UNSAFE);
+      // One line per machine: the label's newline did not split the row.
+      expect(text.stdout.split('\n').filter((l) => l.includes('FLEETPWN'))).toHaveLength(1);
+      expect(text.stdout).toContain('red\ufffdnl');
+      const json = JSON.parse(aura(home, ['fleet', '--json']).stdout) as {machines: {label: string}[]};
+      expect(json.machines.map((m) => m.label)).toContain('\ufffd]0;FLEETPWN\ufffd\ufffd[2J\ufffd[31mred\ufffdnl');
+
+      broker.limitError = `slow down${HOSTILE}\u202eevil`;
+      broker.mode = '429';
+      await until('the broker error', () => run.log().includes('broker unreachable'), 20_000, run.log);
+      const line = run.log().split('\n').find((l) => l.includes('broker unreachable'))!;
+      expect(line).toContain('broker answered 429 slow down');
+      expect(line).not.toMatch(UNSAFE);
+      const shown = aura(home, ['fleet']).stdout;
+      expect(shown).toContain('Broker unreachable — retrying. (broker answered 429 slow down');
+      expect(shown).not.toMatch(UNSAFE);
+    } finally {
+      broker.mode = 'ok';
+      await run.stop();
+    }
+  }, 60_000);
+});
