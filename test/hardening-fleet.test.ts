@@ -3,11 +3,16 @@
 // file or secret store never crashes `aura fleet` / `aura pair`.
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {createServer, type Server} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {encodeHeartbeat} from '../src/core/fleet/heartbeat.js';
-import {deriveKey, deriveTopic, seal} from '../src/sync/crypto.js';
+import {fleetSettings} from '../src/core/fleet/settings.js';
+import {deriveKey, deriveTopic, newSecret, seal} from '../src/sync/crypto.js';
+import {FleetLoop} from '../src/sync/loop.js';
+import {BrokerError, ntfyClient} from '../src/sync/ntfy.js';
 import {parsePairingCode} from '../src/sync/pairing-code.js';
 import {aura, BIN, makeFleetHome, ROOT, type FleetHome} from './helpers/fleet-home.js';
 import {NtfyBroker} from './helpers/ntfy-broker.js';
@@ -104,4 +109,59 @@ describe('peer and broker text never reaches the terminal raw', () => {
       await run.stop();
     }
   }, 60_000);
+});
+
+/** A loopback server answering every request through `handle`; closed after the test. */
+async function adHocServer(handle: Parameters<typeof createServer>[1]): Promise<{url: string; close: () => Promise<void>}> {
+  const server: Server = createServer(handle);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+const loopFor = (brokerUrl: string, client: ReturnType<typeof ntfyClient>) =>
+  new FleetLoop(
+    {secret: newSecret(), machineId: '5b0d5d2c-0000-4000-8000-000000000001', label: 'me', brokerUrl, settings: fleetSettings({heartbeat_secs: 60, stale_secs: 180})},
+    {
+      client,
+      buildHeartbeat: () => Promise.resolve({v: 1, machine_id: '5b0d5d2c-0000-4000-8000-000000000001', label: 'me', session_pct: 1, weekly_pct: 2, session_tokens: 3, weekly_tokens: 4, ts: new Date().toISOString()}),
+      now: Date.now,
+      random: () => 0.5,
+    },
+  );
+
+describe('a slow or oversized broker answer never stalls the loop', () => {
+  it('a poll dripping one byte at a time ends at the overall deadline: a broker error, the loop backs off', async () => {
+    const timers = new Set<NodeJS.Timeout>();
+    const drip = await adHocServer((req, res) => {
+      if (req.method === 'POST') return void res.end('{}\n');
+      res.writeHead(200, {'content-type': 'application/x-ndjson'});
+      // Each byte arrives well within the per-chunk body timeout: only an overall deadline ends it.
+      const t = setInterval(() => res.write('{'), 100);
+      timers.add(t);
+      res.on('close', () => clearInterval(t));
+    });
+    try {
+      const client = ntfyClient({brokerUrl: drip.url, timeoutMs: 600});
+      const started = Date.now();
+      const err = await client.poll('topic', 'all').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(BrokerError);
+      expect((err as Error).message).toBe('broker did not answer within 1s');
+      expect(Date.now() - started).toBeLessThan(3_000);
+
+      const loop = loopFor(drip.url, client);
+      const delay = await loop.step();
+      expect(delay).toBeGreaterThanOrEqual(1_500);
+      expect(loop.state(1).broker).toMatchObject({status: 'unreachable', error: 'broker did not answer within 1s'});
+    } finally {
+      for (const t of timers) clearInterval(t);
+      await drip.close();
+    }
+  }, 10_000);
 });

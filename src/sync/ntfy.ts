@@ -1,6 +1,6 @@
 // The ntfy transport (aura-seed-spec §6.4, formats.md §4): publish one body, poll the cache.
 // Errors are one line and never name the topic (it is derived from the secret).
-import {request} from 'undici';
+import {request, type Dispatcher} from 'undici';
 import {cleanText} from '../core/text.js';
 
 export interface NtfyMessage {
@@ -100,10 +100,31 @@ export function ntfyClient(opts: NtfyOptions): BrokerClient {
   const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const auth: Record<string, string> = opts.token ? {authorization: `Bearer ${opts.token}`} : {};
 
-  const send = async (url: string, init: {method: 'GET' | 'POST'; headers: Record<string, string>; body?: string}, signal?: AbortSignal) => {
+  /**
+   * One request with an overall deadline: undici's body timeout restarts with every chunk, so a
+   * broker dripping a byte every few seconds would otherwise hold the loop forever. Expiry is a
+   * broker error like any other (the loop backs off and retries).
+   */
+  const call = async <T>(
+    url: string,
+    init: {method: 'GET' | 'POST'; headers: Record<string, string>; body?: string},
+    signal: AbortSignal | undefined,
+    read: (body: Dispatcher.ResponseData['body']) => Promise<T>,
+  ): Promise<T> => {
+    const deadline = AbortSignal.timeout(timeout);
     try {
-      return await request(url, {...init, headers: {...init.headers, ...auth}, headersTimeout: timeout, bodyTimeout: timeout, signal});
+      const res = await request(url, {
+        ...init,
+        headers: {...init.headers, ...auth},
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+        signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
+      });
+      if (res.statusCode !== 200) throw await httpError(res.statusCode, res.body);
+      return await read(res.body);
     } catch (err) {
+      if (err instanceof BrokerError) throw err;
+      if (deadline.aborted && !signal?.aborted) throw new BrokerError(`broker did not answer within ${Math.ceil(timeout / 1000)}s`);
       throw new BrokerError(describe(err));
     }
   };
@@ -112,19 +133,12 @@ export function ntfyClient(opts: NtfyOptions): BrokerClient {
     async publish(topic, body, signal) {
       // Caching stays on (no "X-Cache: no"): peers read heartbeats back with poll=1, which only
       // returns cached messages.
-      const res = await send(`${base}/${topic}`, {method: 'POST', headers: {priority: 'min', 'content-type': 'text/plain'}, body}, signal);
-      if (res.statusCode !== 200) throw await httpError(res.statusCode, res.body);
-      await res.body.dump();
+      const init = {method: 'POST' as const, headers: {priority: 'min', 'content-type': 'text/plain'}, body};
+      await call(`${base}/${topic}`, init, signal, (res) => res.dump());
     },
     async poll(topic, since, signal) {
-      const res = await send(`${base}/${topic}/json?poll=1&since=${encodeURIComponent(since)}`, {method: 'GET', headers: {}}, signal);
-      if (res.statusCode !== 200) throw await httpError(res.statusCode, res.body);
-      let lines: string[];
-      try {
-        lines = await readLines(res.body, opts.maxReadBytes ?? DEFAULT_MAX_READ);
-      } catch (err) {
-        throw new BrokerError(describe(err));
-      }
+      const url = `${base}/${topic}/json?poll=1&since=${encodeURIComponent(since)}`;
+      const lines = await call(url, {method: 'GET', headers: {}}, signal, (res) => readLines(res, opts.maxReadBytes ?? DEFAULT_MAX_READ));
       return lines.map(parseMessage).filter((m): m is NtfyMessage => m !== null);
     },
   };
