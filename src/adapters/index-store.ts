@@ -2,7 +2,7 @@
 // of Claude roots), written atomically (temp file + rename) so a crash never leaves half an index.
 // Also `<cacheDir>/today.json`, the tiny summary `aura statusline` reads without loading the index.
 import {createHash} from 'node:crypto';
-import {closeSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync} from 'node:fs';
+import {closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync} from 'node:fs';
 import {join} from 'node:path';
 import {decodeIndex, encodeIndex} from '../core/reader/index-codec.js';
 import type {FileEntry, IndexState} from '../core/reader/index-model.js';
@@ -18,7 +18,14 @@ export type LoadedIndex = {state: IndexState; notice: null} | {state: null; noti
 export function loadIndex(path: string, roots: readonly string[], projects: (files: FileEntry[]) => (session: string) => string): LoadedIndex {
   let buf: Buffer;
   try {
-    buf = readFileSync(path);
+    // O_NONBLOCK and fstat: a FIFO or a device put in the index's place must not hang the start.
+    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      if (!fstatSync(fd).isFile()) return {state: null, notice: `usage index is not a regular file, rebuilding it: ${path}`};
+      buf = readFileSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {state: null, notice: null};
     return {state: null, notice: `usage index unreadable (${(e as NodeJS.ErrnoException).code}), rebuilding it: ${path}`};

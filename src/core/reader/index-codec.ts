@@ -1,7 +1,10 @@
 // Binary layout of the persisted index, built to load in a few milliseconds for ~10^5-10^6
 // records: a small JSON header (file table, string table) followed by typed-array columns and one
-// blob of message/request ids. Any mismatch (magic, version, lengths) is reported as corrupt and
-// the index is rebuilt.
+// blob of message/request ids, then a CRC32 of everything before it. Any mismatch (magic, version,
+// checksum, lengths, a value of the wrong type or out of range) is reported as corrupt and the
+// index is rebuilt: a flipped byte must never reach the dataset as an undefined model id or a
+// negative token count.
+import {crc32} from 'node:zlib';
 import type {UsageRecord} from '../types.js';
 import type {GroupTable} from './dedupe.js';
 import {INDEX_VERSION, type FileEntry, type IndexState} from './index-model.js';
@@ -18,9 +21,20 @@ function fileRow(f: FileEntry): FileRow {
   return [f.path, f.root, f.dev, f.ino, f.size, f.mtimeMs, f.offset, f.pendingNewline ? 1 : 0, m.cwd, m.sessionId, num(m.firstTs), num(m.lastTs), m.ultracode ? 1 : 0, m.skippedLines, f.copies];
 }
 
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+const isStrOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
+const isNumOrNull = (v: unknown): v is number | null => v === null || isNum(v);
+const isFlag = (v: unknown): v is 0 | 1 => v === 0 || v === 1;
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
 function fileOf(r: FileRow): FileEntry {
+  if (!Array.isArray(r) || r.length !== 15) throw new IndexFormatError('bad file row');
   const [path, root, dev, ino, size, mtimeMs, offset, pending, cwd, sessionId, firstTs, lastTs, ultracode, skippedLines, copies] = r;
-  if (typeof path !== 'string' || typeof offset !== 'number') throw new Error('bad file row');
+  const ok =
+    typeof path === 'string' && typeof root === 'string' && [dev, ino, size, mtimeMs].every(isNum) && [offset, skippedLines, copies].every(isCount) &&
+    isFlag(pending) && isFlag(ultracode) && isStrOrNull(cwd) && isStrOrNull(sessionId) && isNumOrNull(firstTs) && isNumOrNull(lastTs);
+  if (!ok) throw new IndexFormatError('bad file row');
   return {
     path,
     root,
@@ -39,6 +53,9 @@ function fileOf(r: FileRow): FileEntry {
 const noNul = (s: string): string => (s.includes('\u0000') ? s.replaceAll('\u0000', '\uFFFD') : s);
 
 const align8 = (n: number): number => (n + 7) & ~7;
+
+/** A stored token count: what the parser accepts (an integer in 0..2^31-1). */
+const isToken = (v: number): boolean => v >= 0 && v <= 0x7fffffff && v === Math.floor(v);
 
 /** Indexes of `records` in time order, or null when they already are. */
 export function timeOrder(records: readonly UsageRecord[]): Uint32Array | null {
@@ -59,10 +76,23 @@ export function timeOrder(records: readonly UsageRecord[]): Uint32Array | null {
 const PIECE = 16_384;
 
 /**
- * The index file as a series of pieces (header, then each column, then the ids), to be written
- * one after another: saving never holds a second copy of the index in memory.
+ * The index file as a series of pieces (header, then each column, then the ids, then the
+ * checksum), to be written one after another: saving never holds a second copy of the index in
+ * memory.
  */
 export function* encodeIndex(state: IndexState, order: ArrayLike<number> | null = timeOrder(state.groups.records)): Generator<Buffer> {
+  let crc = 0;
+  for (const piece of encodePieces(state, order)) {
+    // Before the yield: pieces reuse one buffer once the writer is done with them.
+    crc = crc32(piece, crc);
+    yield piece;
+  }
+  const sum = Buffer.alloc(4);
+  sum.writeUInt32LE(crc >>> 0);
+  yield sum;
+}
+
+function* encodePieces(state: IndexState, order: ArrayLike<number> | null): Generator<Buffer> {
   const g = state.groups;
   const n = g.records.length;
   // Written in time order (`order`, null = already sorted), so a load needs no sort.
@@ -160,19 +190,23 @@ export class IndexFormatError extends Error {}
 export function decodeIndex(buf: Buffer, projects: (files: FileEntry[]) => (session: string) => string): IndexState {
   if (buf.length < 12 || buf.toString('latin1', 0, 7) !== MAGIC) throw new IndexFormatError('not an aura index');
   if (buf[7] !== INDEX_VERSION) throw new IndexFormatError(`index format ${buf[7]} (expected ${INDEX_VERSION})`);
+  // CRC32 runs at several GB/s: a few ms for the largest indexes.
+  const end = buf.length - 4;
+  if (end < 12 || crc32(buf.subarray(0, end)) !== buf.readUInt32LE(end)) throw new IndexFormatError('index checksum mismatch');
   const hlen = buf.readUInt32LE(8);
-  if (12 + hlen > buf.length) throw new IndexFormatError('truncated index header');
+  if (12 + hlen > end) throw new IndexFormatError('truncated index header');
   let h: {version: number; roots: string[]; n: number; strings: string[]; files: FileRow[]};
   try {
     h = JSON.parse(buf.toString('utf8', 12, 12 + hlen));
   } catch {
     throw new IndexFormatError('unreadable index header');
   }
+  if (typeof h !== 'object' || h === null || !isStrings(h.roots) || !isStrings(h.strings) || !Array.isArray(h.files)) throw new IndexFormatError('bad index header');
   const n = h.n;
   const colStart = align8(12 + hlen);
   const idStart = colStart + n * 8 + n * TOKEN_FIELDS * 8 + n * 7 * 4;
-  if (h.version !== INDEX_VERSION || !Number.isInteger(n) || idStart + 1 > buf.length) throw new IndexFormatError('index size mismatch');
-  const ascii = buf[buf.length - 1];
+  if (h.version !== INDEX_VERSION || !isCount(n) || idStart + 1 > end) throw new IndexFormatError('index size mismatch');
+  const ascii = buf[end - 1];
   if (ascii !== 0 && ascii !== 1) throw new IndexFormatError('index trailer');
   // Views into the file's bytes when aligned (a read file's buffer is), else copies.
   const aligned = (buf.byteOffset + colStart) % 8 === 0;
@@ -185,7 +219,7 @@ export function decodeIndex(buf: Buffer, projects: (files: FileEntry[]) => (sess
   p += n * TOKEN_FIELDS * 8;
   const ints = new Uint32Array(...at(p, n * 7 * 4), n * 7);
   p += n * 7 * 4;
-  const ids = buf.toString(ascii === 1 ? 'latin1' : 'utf8', p, buf.length - 1).split('\u0000');
+  const ids = buf.toString(ascii === 1 ? 'latin1' : 'utf8', p, end - 1).split('\u0000');
   if (ids.length !== (n === 0 ? 1 : n * 2)) throw new IndexFormatError('index ids mismatch');
   const files = h.files.map(fileOf);
   const projectOf = projects(files);
@@ -200,6 +234,9 @@ export function decodeIndex(buf: Buffer, projects: (files: FileEntry[]) => (sess
     const file = ints[k]!;
     const winFile = ints[k + 1]!;
     if (file >= files.length || winFile >= files.length) throw new IndexFormatError('index file reference out of range');
+    if (ints[k + 2]! >= s.length || ints[k + 3]! >= s.length || ints[k + 4]! >= s.length || speed > s.length) throw new IndexFormatError('index string reference out of range');
+    if (!Number.isFinite(ts[i]!)) throw new IndexFormatError('bad index timestamp');
+    for (let t = o; t < o + TOKEN_FIELDS; t++) if (!isToken(tok[t]!)) throw new IndexFormatError('bad index token count');
     groups.file[i] = file;
     groups.winFile[i] = winFile;
     groups.keySession[i] = s[ints[k + 3]!]!;
