@@ -125,9 +125,9 @@ async function adHocServer(handle: Parameters<typeof createServer>[1]): Promise<
   };
 }
 
-const loopFor = (brokerUrl: string, client: ReturnType<typeof ntfyClient>) =>
+const loopFor = (brokerUrl: string, client: ReturnType<typeof ntfyClient>, secret = newSecret()) =>
   new FleetLoop(
-    {secret: newSecret(), machineId: '5b0d5d2c-0000-4000-8000-000000000001', label: 'me', brokerUrl, settings: fleetSettings({heartbeat_secs: 60, stale_secs: 180})},
+    {secret, machineId: '5b0d5d2c-0000-4000-8000-000000000001', label: 'me', brokerUrl, settings: fleetSettings({heartbeat_secs: 60, stale_secs: 180})},
     {
       client,
       buildHeartbeat: () => Promise.resolve({v: 1, machine_id: '5b0d5d2c-0000-4000-8000-000000000001', label: 'me', session_pct: 1, weekly_pct: 2, session_tokens: 3, weekly_tokens: 4, ts: new Date().toISOString()}),
@@ -164,4 +164,27 @@ describe('a slow or oversized broker answer never stalls the loop', () => {
       await drip.close();
     }
   }, 10_000);
+
+  it('a poll line over the read cap is skipped and counted as oversized; the messages after it are read', async () => {
+    const secret = newSecret();
+    const [key, topic] = [deriveKey(secret), deriveTopic(secret)];
+    // 600 KB, beyond the 512 KiB a poll reads: a broker (or anyone storing attachments) can do it.
+    broker.store(topic, 'A'.repeat(600_000));
+    broker.store(topic, seal(key, peerHeartbeat('after-the-giant')));
+    const loop = loopFor(broker.url, ntfyClient({brokerUrl: broker.url}), secret);
+    await loop.step();
+    // The first poll reads to its cap inside the giant line: the line is skipped, the cursor moves past it.
+    await loop.step();
+    const state = loop.state(1);
+    expect(state.broker.status).toBe('ok');
+    expect(state.peers.map((p) => p.heartbeat.label)).toEqual(['after-the-giant']);
+    expect(state.drops.oversized).toBe(1);
+
+    // A long line that fits under the overall cap is skipped within the same poll.
+    broker.store(topic, 'B'.repeat(100_000));
+    broker.store(topic, seal(key, peerHeartbeat('second', '0e7c9a52-2222-4222-8333-944455556666')));
+    await loop.step();
+    expect(loop.state(1).peers.map((p) => p.heartbeat.label).sort()).toEqual(['after-the-giant', 'second']);
+    expect(loop.state(1).drops.oversized).toBe(2);
+  });
 });

@@ -62,10 +62,14 @@ export class FleetLoop {
       }
       const since = this.cursor ?? `${Math.ceil(this.id.settings.replayWindowSecs)}s`; // ntfy wants whole units
       for (const msg of await client.poll(this.topic, since, signal)) {
-        this.cursor = msg.id;
-        if (this.seen.has(msg.id)) continue;
-        this.remember(msg.id);
-        this.ingest(msg.message);
+        if (msg.id !== '') {
+          this.cursor = msg.id;
+          if (this.seen.has(msg.id)) continue;
+          this.remember(msg.id);
+        }
+        // A line too long to read is skipped (the cursor moves past it), counted like a long body.
+        if (msg.oversized) this.drops.oversized++;
+        else this.ingest(msg.message);
       }
     } catch (err) {
       if (signal?.aborted) return 0;

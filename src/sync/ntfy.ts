@@ -8,6 +8,8 @@ export interface NtfyMessage {
   /** Unix seconds, as the broker stamped it. */
   time: number;
   message: string;
+  /** The line was too long to read: `message` is empty, `id` is '' when the head didn't hold one. */
+  oversized?: true;
 }
 
 export class BrokerError extends Error {
@@ -30,7 +32,7 @@ export interface NtfyOptions {
   /** Access token of a self-hosted ntfy with ACLs (sent as a bearer token). */
   token?: string | null;
   timeoutMs?: number;
-  /** Poll responses are read up to this many bytes; the rest is left for the next poll. */
+  /** Poll responses are read up to this many bytes in all; the rest is left for the next poll. */
   maxReadBytes?: number;
 }
 
@@ -61,25 +63,57 @@ async function httpError(statusCode: number, body: {text(): Promise<string>}): P
   return new BrokerError(`broker answered ${statusCode}${detail}`, statusCode);
 }
 
-/** Complete NDJSON lines of a poll response, reading at most `max` bytes. */
-async function readLines(body: AsyncIterable<Buffer> & {destroy(): unknown}, max: number): Promise<string[]> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let truncated = false;
+/**
+ * Longest poll line taken as a message. A real one is under 5 KiB (ntfy caps a message at 4096
+ * bytes); anything longer is skipped as `oversized` rather than buffered.
+ */
+const MAX_LINE_BYTES = 64 * 1024;
+/** Enough of a skipped line to find its id and time (ntfy writes them first). */
+const HEAD_BYTES = 256;
+
+type PollLine = {text: string} | {oversizedHead: string};
+
+/**
+ * NDJSON lines of a poll response, reading at most `max` bytes in all. Lines over MAX_LINE_BYTES
+ * are not kept, only their head: they are reported so the cursor can move past them (one huge
+ * line at the head of the cache would otherwise be re-read, and cut, on every poll).
+ * A complete-looking line cut by `max` is dropped: the cursor stops before it.
+ */
+async function readLines(body: AsyncIterable<Buffer> & {destroy(): unknown}, max: number): Promise<PollLine[]> {
+  const out: PollLine[] = [];
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  /** Head of the over-long line being skipped, or null. */
+  let skipping: string | null = null;
+  let total = 0;
+  const add = (part: Buffer) => {
+    if (skipping !== null) return;
+    pending.push(part);
+    pendingBytes += part.length;
+    if (pendingBytes > MAX_LINE_BYTES) {
+      skipping = Buffer.concat(pending).subarray(0, HEAD_BYTES).toString('utf8');
+      [pending, pendingBytes] = [[], 0];
+    }
+  };
   for await (const chunk of body) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size >= max) {
-      truncated = true;
+    const part = chunk.subarray(0, max - total);
+    total += part.length;
+    let from = 0;
+    for (let nl = part.indexOf(10); nl !== -1; nl = part.indexOf(10, from)) {
+      add(part.subarray(from, nl));
+      out.push(skipping !== null ? {oversizedHead: skipping} : {text: Buffer.concat(pending).toString('utf8')});
+      [pending, pendingBytes, skipping] = [[], 0, null];
+      from = nl + 1;
+    }
+    add(part.subarray(from));
+    if (total >= max) {
       body.destroy();
       break;
     }
   }
-  const text = Buffer.concat(chunks).subarray(0, max).toString('utf8');
-  const lines = text.split('\n');
-  // A cut response ends in a partial line: drop it, the cursor stops before it.
-  if (truncated || !text.endsWith('\n')) lines.pop();
-  return lines;
+  // An over-long line is known to be one even when cut: report it so the cursor passes it.
+  if (skipping !== null) out.push({oversizedHead: skipping});
+  return out;
 }
 
 function parseMessage(line: string): NtfyMessage | null {
@@ -93,6 +127,13 @@ function parseMessage(line: string): NtfyMessage | null {
   const m = o as Record<string, unknown>;
   if (m.event !== 'message' || typeof m.id !== 'string' || typeof m.message !== 'string') return null;
   return {id: m.id, time: typeof m.time === 'number' ? m.time : 0, message: m.message};
+}
+
+/** A message line skipped for its size: its id from the head when there is one ('' otherwise). */
+function oversizedMessage(head: string): NtfyMessage {
+  const id = /"id"\s*:\s*"([A-Za-z0-9]{1,32})"/.exec(head)?.[1] ?? '';
+  const time = Number(/"time"\s*:\s*(\d{1,12})/.exec(head)?.[1] ?? 0);
+  return {id, time, message: '', oversized: true};
 }
 
 export function ntfyClient(opts: NtfyOptions): BrokerClient {
@@ -139,7 +180,7 @@ export function ntfyClient(opts: NtfyOptions): BrokerClient {
     async poll(topic, since, signal) {
       const url = `${base}/${topic}/json?poll=1&since=${encodeURIComponent(since)}`;
       const lines = await call(url, {method: 'GET', headers: {}}, signal, (res) => readLines(res, opts.maxReadBytes ?? DEFAULT_MAX_READ));
-      return lines.map(parseMessage).filter((m): m is NtfyMessage => m !== null);
+      return lines.map((l) => ('text' in l ? parseMessage(l.text) : oversizedMessage(l.oversizedHead))).filter((m): m is NtfyMessage => m !== null);
     },
   };
 }
