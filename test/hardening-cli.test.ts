@@ -5,6 +5,7 @@ import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
+import {hasUnsafeText} from '../src/core/text.js';
 import {ROOT} from './helpers/shared.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'aura-hardening-'));
@@ -15,28 +16,28 @@ mkdirSync(join(HOME, 'config/aura'), {recursive: true});
 const ENV = {PATH: process.env.PATH ?? '', HOME, XDG_CONFIG_HOME: join(HOME, 'config'), XDG_CACHE_HOME: join(HOME, 'cache'), XDG_STATE_HOME: join(HOME, 'state'), XDG_DATA_HOME: join(HOME, 'data'), TZ: 'UTC', NO_COLOR: '1'};
 const BIN = join(ROOT, 'bin/aura');
 
-function aura(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {encoding: 'utf8', timeout: 20_000, env: ENV});
+function aura(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {encoding: 'utf8', timeout: 20_000, env: {...ENV, ...env}});
   return {code: r.status, stdout: r.stdout, stderr: r.stderr};
 }
 
 let dirs = 0;
-/** A Claude directory with one session of assistant records, one per model, with the given cwd. */
-function claudeDir(models: string[], cwd = '/home/u/app', file = 's1'): string {
+/** A Claude directory with one session of assistant records, one per model. */
+function claudeDir(models: string[], {cwd = '/home/u/app', sessionId = 's1'} = {}): string {
   const dir = join(tmp, `claude${++dirs}`);
   mkdirSync(join(dir, 'projects', '-home-u-app'), {recursive: true});
   const lines = models.map((model, i) =>
     JSON.stringify({
       type: 'assistant',
       cwd,
-      sessionId: 's1',
+      sessionId,
       timestamp: new Date(Date.parse('2026-03-11T02:40:00Z') + i * 1000).toISOString(),
       requestId: `req_${i}`,
       uuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
       message: {model, id: `msg_${i}`, type: 'message', role: 'assistant', content: [], usage: {input_tokens: 1000, output_tokens: 1000, cache_creation_input_tokens: 0, cache_read_input_tokens: 0}},
     }),
   );
-  writeFileSync(join(dir, 'projects', '-home-u-app', `${file}.jsonl`), `${lines.join('\n')}\n`);
+  writeFileSync(join(dir, 'projects', '-home-u-app', 's1.jsonl'), `${lines.join('\n')}\n`);
   return dir;
 }
 
@@ -111,5 +112,48 @@ describe('help and version flags', () => {
 
   it.each(['constructor', '__proto__', 'toString'])('aura %s is an unknown command, not a prototype member', (name) => {
     expect(aura([name])).toEqual({code: 2, stdout: '', stderr: `aura: unknown command "${name}" (try: aura --help)\n`});
+  });
+});
+
+// A window-title OSC, a screen clear, a line break and a right-to-left override.
+const EVIL = 'x\u001b]0;PWNED\u0007\u001b[2J\n\u202ey';
+const CLEANED = 'x\ufffd]0;PWNED\ufffd\ufffd[2J\ufffd\ufffdy';
+/** Every line of the output is free of control and bidi characters. */
+const safeLines = (text: string) => text.split('\n').filter(hasUnsafeText);
+
+describe('hostile text in reports and messages', () => {
+  const dir = claudeDir([`claude-${EVIL}`, 'claude-opus-4-6'], {cwd: `/home/u/${EVIL}`, sessionId: `s-${EVIL}`});
+
+  it.each(['daily', 'models', 'projects', 'sessions', 'insights'])('report %s (text): no escape reaches the terminal, the text stays visible', (kind) => {
+    const r = aura(['report', kind, '--claude-dir', dir]);
+    expect(r.code).toBe(0);
+    expect(safeLines(r.stdout)).toEqual([]);
+    expect(r.stdout).toContain(CLEANED);
+  });
+
+  it('report --json keeps the exact strings (JSON escapes them)', () => {
+    const doc = JSON.parse(aura(['report', 'models', '--json', '--claude-dir', dir]).stdout);
+    expect(doc.totals.unpricedModels).toEqual([`claude-${EVIL}`]);
+  });
+
+  it('the stderr notice line quotes a hostile path cleaned, on one line', () => {
+    const cache = join(tmp, `cache${EVIL}`);
+    writeFileSync(cache, ''); // a file where the cache directory should be: the index cannot be saved
+    const r = aura(['report', 'daily', '--claude-dir', claudeDir(['claude-opus-4-6'])], {XDG_CACHE_HOME: cache});
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n')).toHaveLength(2);
+    expect(r.stderr).toContain(`cache${CLEANED}`);
+    expect(hasUnsafeText(r.stderr.trimEnd())).toBe(false);
+  });
+
+  it.each([
+    [['\u001b[2J'], 'aura: unknown command "\ufffd[2J" (try: aura --help)\n'],
+    [['report', 'models\nx'], 'aura: unknown report "models\ufffdx" (expected daily, models, projects, sessions or insights)\n'],
+    [['config', 'get', `a${EVIL}`], `aura: unknown config key "a${CLEANED}"`],
+  ])('usage errors echo input cleaned: %j', (args, stderr) => {
+    const r = aura(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.startsWith(stderr)).toBe(true);
+    expect(hasUnsafeText(r.stderr.trimEnd())).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // Command dispatch. Each command lives in ./commands/<name>.ts and is loaded lazily,
 // so `aura statusline` loads only what it needs.
 import {UsageError} from './args.js';
-import {guardStdout} from './print/stdout.js';
+import {guardStdout, stderrLine} from './print/stdout.js';
 
 type Command = {run: (argv: string[]) => Promise<number>};
 
@@ -105,7 +105,8 @@ export async function main(argv: string[]): Promise<number> {
     return await run(argv);
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`aura: ${err.message}\n`);
+      // Messages quote what was typed (`unknown command "…"`): no escapes or line breaks echoed.
+      stderrLine(`aura: ${err.message}`);
       return 2;
     }
     throw err;

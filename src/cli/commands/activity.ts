@@ -2,12 +2,14 @@
 // costs the machine. Two samples one second apart give the CPU figures.
 import {setTimeout as sleep} from 'node:timers/promises';
 import {DATA_OPTIONS, UsageError, parseCommandArgs} from '../args.js';
+import {stderrLine} from '../print/stdout.js';
 import {createProcessAdapter, type ProcessSource} from '../../adapters/processes.js';
 import {ActivityMonitor} from '../../core/activity/monitor.js';
 import {activityJson, cpuText, sessionFigures, sessionTitle, totalsLine} from '../../core/activity/present.js';
 import {withTokensToday} from '../../core/activity/tokens.js';
 import type {ActivityProcess, ActivityReport} from '../../core/activity/types.js';
 import {loadConfig} from '../../core/config/index.js';
+import {cleanText} from '../../core/text.js';
 import {memory} from '../../core/format.js';
 import {cacheDir} from '../../core/paths.js';
 import {assertTimeZone, systemTimeZone} from '../../core/time.js';
@@ -57,14 +59,15 @@ export function renderActivityText(report: ActivityReport): string {
     lines.push(...alignRows(rows, '  '), '');
   }
   lines.push(totalsLine(report.totals));
-  return `${lines.join('\n')}\n`;
+  // Labels, cwds and project names come from other processes' argv and cwd: one line each, no escapes.
+  return `${lines.map(cleanText).join('\n')}\n`;
 }
 
 export async function run(argv: string[], env: Env = process.env): Promise<number> {
   const {values} = parseCommandArgs(argv, DATA_OPTIONS, false);
   const source = processSource(env);
   const {config, error: configError} = loadConfig(env);
-  if (configError) process.stderr.write(`aura: config: ${configError.message}; using defaults there\n`);
+  if (configError) stderrLine(`aura: config: ${configError.message}; using defaults there`);
   const tz = values.tz !== undefined ? zone(values.tz, '--tz') : config.data.timezone ? zone(config.data.timezone, '[data] timezone') : systemTimeZone();
   const claudeDirs = values['claude-dir'] ?? (config.data.claude_dirs.length ? config.data.claude_dirs : undefined);
 
@@ -85,7 +88,7 @@ export async function run(argv: string[], env: Env = process.env): Promise<numbe
     await sleep(SAMPLE_GAP_MS);
     report = await monitor.tick();
   } catch (err) {
-    process.stderr.write(`aura: cannot read the process table: ${(err as Error).message.split('\n')[0]}\n`);
+    stderrLine(`aura: cannot read the process table: ${(err as Error).message.split('\n')[0]}`);
     return 1;
   } finally {
     adapter.close();
@@ -96,7 +99,7 @@ export async function run(argv: string[], env: Env = process.env): Promise<numbe
       const dataset = await loadUsage({claudeDirs, env, cacheDir: cacheDir(env)});
       report = withTokensToday(report, dataset, tz, Date.now());
     } catch (err) {
-      process.stderr.write(`aura: tokens today unavailable: ${(err as Error).message.split('\n')[0]}\n`);
+      stderrLine(`aura: tokens today unavailable: ${(err as Error).message.split('\n')[0]}`);
     }
   }
 

@@ -5,10 +5,12 @@ import {configPath, readConfigFile, setConfigValue} from '../../core/config/load
 import {CONFIG_KEYS, type AuraConfig, type ConfigKeySpec} from '../../core/config/schema.js';
 import {ConfigError, formatValue, requireKey} from '../../core/config/values.js';
 import {UsageError} from '../args.js';
+import {cleanLines, stderrLine} from '../print/stdout.js';
 
 const USAGE = 'usage: aura config path|show|get KEY|set KEY VALUE|describe [KEY]';
 
-const out = (s: string) => process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+// Keys, values and paths echo the config file and argv: printed without control characters.
+const out = (s: string) => process.stdout.write(cleanLines(s.endsWith('\n') ? s : `${s}\n`));
 
 function typeText(spec: ConfigKeySpec): string {
   if (spec.type === 'enum') return spec.values!.join('|');
@@ -69,7 +71,7 @@ export async function run(argv: string[]): Promise<number> {
         const {path, text, problems, config} = load();
         out(`# ${path}${text === null ? ' (not created yet: defaults)' : ''}`);
         out(effectiveToml(config));
-        for (const p of problems) process.stderr.write(`aura: ${path}${p.line ? `:${p.line}` : ''}: ${p.message}\n`);
+        for (const p of problems) stderrLine(`aura: ${path}${p.line ? `:${p.line}` : ''}: ${p.message}`);
         return problems.length > 0 ? 2 : 0;
       }
       case 'get': {

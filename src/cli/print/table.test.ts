@@ -46,4 +46,10 @@ describe('formatTable', () => {
   it('prints just the header for no rows', () => {
     expect(formatTable([], columns)).toBe('PROJECT  TOKENS  COST\n');
   });
+
+  it('neutralises control and bidi characters in cells and headers, keeping the alignment', () => {
+    const evil = '\u001b]0;PWNED\u0007\u001b[2J\n\u202e';
+    const out = formatTable([{name: evil, tokens: 1, cost: 'a\tb'}], [{header: `P${evil}`, value: (r: Row) => r.name}, ...columns.slice(1)]);
+    expect(out).toBe(['P\ufffd]0;PWNED\ufffd\ufffd[2J\ufffd\ufffd  TOKENS  COST', '\ufffd]0;PWNED\ufffd\ufffd[2J\ufffd\ufffd        1   a\ufffdb', ''].join('\n'));
+  });
 });

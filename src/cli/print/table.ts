@@ -2,6 +2,7 @@
 // Widths are terminal cells (string-width), so CJK project names and emoji line up.
 import stringWidth from 'string-width';
 import {thousands} from '../../core/format.js';
+import {cleanText} from '../../core/text.js';
 
 export interface TextColumn<R> {
   header: string;
@@ -32,14 +33,16 @@ export function formatTable<R>(rows: readonly R[], columns: readonly TextColumn<
   const all = [...rows, ...footer];
   const raw = all.map((r) => columns.map((c) => c.value(r)));
   const aligns = columns.map((c, i) => c.align ?? (raw.some((cells) => typeof cells[i] === 'number') ? 'right' : 'left'));
-  const text = raw.map((cells) => cells.map((v) => (typeof v === 'number' ? thousands(v) : v)));
-  const widths = columns.map((c, i) => Math.max(stringWidth(c.header), ...text.map((cells) => stringWidth(cells[i]!))));
+  // Cells carry model ids, paths and session names from transcripts: no escapes or newlines reach the terminal.
+  const text = raw.map((cells) => cells.map((v) => (typeof v === 'number' ? thousands(v) : cleanText(v))));
+  const headers = columns.map((c) => cleanText(c.header));
+  const widths = columns.map((_, i) => Math.max(stringWidth(headers[i]!), ...text.map((cells) => stringWidth(cells[i]!))));
   const line = (cells: readonly string[]): string =>
     cells
       .map((cell, i) => pad(cell, widths[i]!, aligns[i]!))
       .join(GAP)
       .trimEnd();
-  const out = [line(columns.map((c) => c.header)), ...text.slice(0, rows.length).map(line)];
+  const out = [line(headers), ...text.slice(0, rows.length).map(line)];
   if (footer.length) {
     out.push('─'.repeat(widths.reduce((a, w) => a + w, 0) + GAP.length * (columns.length - 1)));
     out.push(...text.slice(rows.length).map(line));

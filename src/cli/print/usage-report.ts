@@ -3,6 +3,7 @@
 import {dailyUsage, modelUsage, projectUsage, sessionSummaries, usageTotals} from '../../core/aggregate.js';
 import {compact, shortModel, thousands, usd} from '../../core/format.js';
 import {computeInsights, roiSentence, sharePercent} from '../../core/insights.js';
+import {cleanText} from '../../core/text.js';
 import {localDateTime} from '../../core/time.js';
 import {uiTokens, type Diagnostics, type ModelTier, type TokenCounts, type UsageDataset} from '../../core/types.js';
 import {formatTable, type TextColumn} from './table.js';
@@ -152,7 +153,7 @@ function usageTable<R extends Priced>(lead: TextColumn<R>[], rows: readonly R[],
     columns,
     {footer: [{priced: totals}]},
   );
-  if (totals.unpricedModels.length) out += `cost excludes unpriced models (a lower bound): ${totals.unpricedModels.join(', ')}\n`;
+  if (totals.unpricedModels.length) out += `cost excludes unpriced models (a lower bound): ${cleanText(totals.unpricedModels.join(', '))}\n`;
   return out;
 }
 
@@ -198,7 +199,7 @@ function insightsText(r: InsightsReport): string {
         : `${Math.round(c.hitRatio * 100)} % of context served from cache\n` +
           `cache read: ${thousands(c.readTokens)} · cache write: ${thousands(c.writeTokens)}\n` +
           `≈ ${usd(c.savedUSD)} saved vs uncached input` +
-          (c.unpricedModels.length ? ` (unpriced, not counted: ${c.unpricedModels.join(', ')})` : '') +
+          (c.unpricedModels.length ? ` (unpriced, not counted: ${cleanText(c.unpricedModels.join(', '))})` : '') +
           '\n'),
   );
   parts.push('ⓘ ultracode is inferred from session content\n');

@@ -1,6 +1,7 @@
 // A short status label (badge) or a selectable pill. Active pills are inverse, so they read
-// without colour too.
+// without colour too. Labels are cleaned of control and bidi characters.
 import {Text} from 'ink';
+import {cleanText} from '../../core/text.js';
 import {useTheme, type Theme} from '../theme.js';
 
 export type Tone = 'accent' | 'good' | 'warn' | 'bad' | 'muted';
@@ -19,7 +20,7 @@ export function Chip({label, tone = 'muted', active = false}: ChipProps) {
   const color = toneColor(theme, active ? 'accent' : tone);
   return (
     <Text color={color} inverse={active} bold={active}>
-      {active ? ` ${label} ` : `[${label}]`}
+      {active ? ` ${cleanText(label)} ` : `[${cleanText(label)}]`}
     </Text>
   );
 }

@@ -1,5 +1,7 @@
-// A section heading: "── Title ─────" across the given width, with optional right-hand text.
+// A section heading: "── Title ─────" across the given width, with optional right-hand text
+// (both cleaned of control and bidi characters).
 import {Box, Text} from 'ink';
+import {cleanText} from '../../core/text.js';
 import {useTheme} from '../theme.js';
 
 export interface SectionProps {
@@ -11,8 +13,8 @@ export interface SectionProps {
 
 export function Section({title, width, note}: SectionProps) {
   const theme = useTheme();
-  const head = `── ${title} `;
-  const tail = note ? ` ${note} ──` : '';
+  const head = `── ${cleanText(title)} `;
+  const tail = note ? ` ${cleanText(note)} ──` : '';
   const fill = Math.max(0, width - head.length - tail.length);
   return (
     <Box>

@@ -1,7 +1,9 @@
 // A small table from Box widths (ink-table cannot load under Ink 6). Cells truncate instead
-// of wrapping, so a long model name never re-flows the layout.
+// of wrapping, so a long model name never re-flows the layout. Text cells are cleaned of control
+// and bidi characters: they hold model ids, paths and labels read from files and other processes.
 import {Fragment, type ReactNode} from 'react';
 import {Box, Text} from 'ink';
+import {cleanText} from '../../core/text.js';
 import {useTheme} from '../theme.js';
 
 export interface Column<T> {
@@ -34,14 +36,14 @@ export function Table<T>({columns, rows, selected, empty}: TableProps<T>) {
   );
   return (
     <Box flexDirection="column">
-      <Box>{columns.map((c) => cellBox(c, <Text bold color={theme.muted} wrap="truncate-end">{c.title}</Text>, c.key))}</Box>
-      {rows.length === 0 && empty ? <Text color={theme.muted}>{empty}</Text> : null}
+      <Box>{columns.map((c) => cellBox(c, <Text bold color={theme.muted} wrap="truncate-end">{cleanText(c.title)}</Text>, c.key))}</Box>
+      {rows.length === 0 && empty ? <Text color={theme.muted}>{cleanText(empty)}</Text> : null}
       {rows.map((r, i) => (
         <Fragment key={i}>
           <Box>
             {columns.map((c) => {
               const v = c.cell(r, i);
-              const content = typeof v === 'string' ? <Text wrap="truncate-end" inverse={i === selected} color={c.color?.(r)}>{v}</Text> : v;
+              const content = typeof v === 'string' ? <Text wrap="truncate-end" inverse={i === selected} color={c.color?.(r)}>{cleanText(v)}</Text> : v;
               return cellBox(c, content, c.key);
             })}
           </Box>

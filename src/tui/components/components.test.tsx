@@ -57,3 +57,22 @@ describe('Scroll', () => {
     expect(draw(<Scroll height={3} width={20} offset={4}>{lines}</Scroll>).split('\n')).toEqual(['line 4', 'line 5', 'line 6']);
   });
 });
+
+describe('hostile text in widgets', () => {
+  // A window-title OSC, a screen clear, a line break and a right-to-left override.
+  const evil = '\u001b]0;PWNED\u0007\u001b[2J\n\u202e';
+  const raw = (node: ReactElement) => renderToString(node, {columns: 80});
+  const injected = (out: string) => ['\u001b]0;', '\u0007', '\u001b[2J', '\u202e', 'PWNED\n'].filter((s) => out.includes(s));
+
+  it.each([
+    ['Table cell, title and empty text', <Table columns={[{key: 'a', title: `T${evil}`, width: 30, cell: (r: string) => r}]} rows={[`m${evil}`]} />],
+    ['Table empty text', <Table columns={[{key: 'a', title: 'A', cell: (r: string) => r}]} rows={[]} empty={`none${evil}`} />],
+    ['Card label, value and detail', <Card label={`l${evil}`} value={`v${evil}`} detail={`d${evil}`} width={40} />],
+    ['Chip label (inactive and active)', <>{[<Chip key="a" label={`c${evil}`} />, <Chip key="b" label={`c${evil}`} active />]}</>],
+    ['Section title and note', <Section title={`s${evil}`} note={`n${evil}`} width={60} />],
+  ])('%s: drawn with U+FFFD, no sequence reaches the terminal', (_, node) => {
+    const out = raw(node);
+    expect(injected(out)).toEqual([]);
+    expect(stripVTControlCharacters(out)).toContain('\ufffd]0;PWNED\ufffd\ufffd[2J\ufffd\ufffd');
+  });
+});
