@@ -9,6 +9,7 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {generateCorpus} from '../fixtures/generate.js';
 import {indexPath} from '../src/adapters/index-store.js';
 import type {UsageDataset} from '../src/core/types.js';
+import {parseTimestamp} from '../src/core/reader/timestamp.js';
 import {loadUsage} from '../src/core/usage.js';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
@@ -39,6 +40,58 @@ function totals(ds: UsageDataset): {records: number; input: number; output: numb
   t.models = [...models].sort();
   return t;
 }
+
+/** An assistant line with usage, Claude Code's shape; `over` replaces or adds top-level fields. */
+function assistant(n: number, over: Record<string, unknown> = {}, model = 'claude-sonnet-4-5-20250929'): string {
+  return JSON.stringify({
+    parentUuid: null,
+    isSidechain: false,
+    cwd: '/home/dev/work/app',
+    sessionId: 'sess-1',
+    message: {model, id: `msg_${n}`, type: 'message', role: 'assistant', content: [{type: 'text', text: 'ok'}], stop_reason: 'end_turn', stop_sequence: null, usage: {input_tokens: 10, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: 100 + n}},
+    requestId: `req_${n}`,
+    type: 'assistant',
+    uuid: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    timestamp: '2026-11-19T10:00:00.000Z',
+    ...over,
+  });
+}
+
+/** Writes one transcript `projects/<slug>/<name>` holding `text`; returns its path. */
+function transcript(text: string | Buffer, name = 'sess-1.jsonl', slug = '-home-dev-work-app'): string {
+  const dir = join(claude, 'projects', slug);
+  mkdirSync(dir, {recursive: true});
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('timestamps', () => {
+  const bad = ['1', '2026', '2026-02-30T00:00:00Z', 'Thu, 19 Nov 2026 10:00:00 GMT', '-271821-04-20T00:00:00Z', '0000-01-01T00:00:00Z', '2026-11-19 10:00:00Z', '2026-11-19T24:00:00Z', '2026-11-19T10:00:00', '1999-12-31T23:59:59Z', '2101-01-01T00:00:00Z'];
+
+  it('only ISO-8601 date-times with a real date in 2000..2100 are accepted', () => {
+    for (const s of bad) expect({s, t: parseTimestamp(s)}).toEqual({s, t: NaN});
+    expect(parseTimestamp('2026-11-19T10:00:00.123Z')).toBe(Date.UTC(2026, 10, 19, 10, 0, 0, 123));
+    expect(parseTimestamp('2026-11-19T10:00:00Z')).toBe(Date.UTC(2026, 10, 19, 10));
+    expect(parseTimestamp('2026-11-19T10:00:00.5Z')).toBe(Date.UTC(2026, 10, 19, 10, 0, 0, 500));
+    expect(parseTimestamp('2026-11-19T10:00:00.123456Z')).toBe(Date.UTC(2026, 10, 19, 10, 0, 0, 123));
+    expect(parseTimestamp('2026-11-19T12:30:00+02:30')).toBe(Date.UTC(2026, 10, 19, 10));
+    expect(parseTimestamp('2026-11-19T05:00:00-05:00')).toBe(Date.UTC(2026, 10, 19, 10));
+    expect(parseTimestamp('2024-02-29T00:00:00Z')).toBe(Date.UTC(2024, 1, 29));
+    expect(parseTimestamp('2100-12-31T23:59:59Z')).toBe(Date.UTC(2100, 11, 31, 23, 59, 59));
+  });
+
+  it('usage lines with a lenient or out-of-range timestamp are skipped and counted; sessions keep their real start', async () => {
+    const lines = [JSON.stringify({type: 'user', timestamp: '-271821-04-20T00:00:00Z', sessionId: 'sess-1', message: {role: 'user', content: 'hi'}})];
+    bad.forEach((t, i) => lines.push(assistant(i + 1, {timestamp: t})));
+    lines.push(assistant(99));
+    transcript(`${lines.join('\n')}\n`);
+    const ds = await load(null);
+    expect(ds.records.map((r) => [r.messageId, r.timestamp])).toEqual([['msg_99', Date.UTC(2026, 10, 19, 10)]]);
+    expect(ds.diagnostics.skippedLines).toBe(bad.length);
+    expect(ds.sessions.map((s) => [s.id, s.start, s.end])).toEqual([['sess-1', Date.UTC(2026, 10, 19, 10), Date.UTC(2026, 10, 19, 10)]]);
+  });
+});
 
 describe('persisted index', () => {
   it('a flipped byte anywhere in the index is caught: the index is rebuilt with a notice and the totals stay right', async () => {

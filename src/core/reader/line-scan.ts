@@ -9,6 +9,7 @@
 // not counted: it could not have held usage anyway. Neither is a `user` line (Claude Code writes
 // `"type":"user"` before the message, and user lines, where most bytes are, never hold usage).
 import {MALFORMED, NO_USAGE, usageOf, type Occurrence} from './parse-line.js';
+import {parseTimestamp} from './timestamp.js';
 
 /** What the reader keeps per transcript file between reads. */
 export interface FileMeta {
@@ -114,18 +115,23 @@ function firstValue(buf: Buffer, needle: Buffer): string | null {
   return null;
 }
 
-function timestampAt(buf: Buffer, at: number): number {
-  if (at === -1) return NaN;
-  const v = stringAt(buf, at + TIMESTAMP.length);
-  return v ? Date.parse(v) : NaN;
+/** First (or, `fromEnd`, last) valid `"timestamp"` value in the block; NaN when none. */
+function timestampIn(buf: Buffer, fromEnd: boolean): number {
+  for (let at = fromEnd ? buf.lastIndexOf(TIMESTAMP) : buf.indexOf(TIMESTAMP); at !== -1; ) {
+    const v = stringAt(buf, at + TIMESTAMP.length);
+    const t = v ? parseTimestamp(v) : NaN;
+    if (!Number.isNaN(t)) return t;
+    at = fromEnd ? (at === 0 ? -1 : buf.lastIndexOf(TIMESTAMP, at - 1)) : buf.indexOf(TIMESTAMP, at + 1);
+  }
+  return NaN;
 }
 
 /** Scans `block` (complete lines; the last one may lack its newline), calling `onUsage` per usage copy. */
 export function scanBlock(block: Buffer, meta: FileMeta, onUsage: (occ: Occurrence) => void): void {
   if (meta.cwd === null) meta.cwd = firstValue(block, CWD);
   if (meta.sessionId === null) meta.sessionId = firstValue(block, SESSION);
-  if (Number.isNaN(meta.firstTs)) meta.firstTs = timestampAt(block, block.indexOf(TIMESTAMP));
-  const last = timestampAt(block, block.lastIndexOf(TIMESTAMP));
+  if (Number.isNaN(meta.firstTs)) meta.firstTs = timestampIn(block, false);
+  const last = timestampIn(block, true);
   if (!Number.isNaN(last)) meta.lastTs = last;
   if (!meta.ultracode) meta.ultracode = holds(block, WORKFLOW_HINT, WORKFLOW, 8) || holds(block, ULTRACODE_HINT, ULTRACODE, 0);
 

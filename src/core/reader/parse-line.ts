@@ -2,6 +2,7 @@
 // Counted lines: `assistant` lines with message.usage, and `progress` lines whose data.message
 // embeds a sub-agent's assistant record (Claude Code 2.1.3x mirrors sub-agent usage that way).
 import type {TokenCounts} from '../types.js';
+import {parseTimestamp} from './timestamp.js';
 
 export interface Occurrence {
   messageId: string | null;
@@ -18,7 +19,7 @@ export interface Occurrence {
 
 /** A line that holds no usage (user, system, synthetic error, ...): valid, just not counted. */
 export const NO_USAGE = 0;
-/** A line whose usage cannot be trusted (bad types, no timestamp): skipped and counted. */
+/** A line whose usage cannot be trusted (bad types, no or a non-ISO timestamp): skipped and counted. */
 export const MALFORMED = 1;
 
 type Obj = Record<string, unknown>;
@@ -64,7 +65,7 @@ export function usageOf(line: unknown): Occurrence | typeof NO_USAGE | typeof MA
   const model = str(message.model);
   // Synthetic lines (API errors, local notices) carry zero usage and are not a model.
   if (model === '<synthetic>' || rec.isApiErrorMessage === true) return NO_USAGE;
-  const timestamp = typeof rec.timestamp === 'string' ? Date.parse(rec.timestamp) : NaN;
+  const timestamp = typeof rec.timestamp === 'string' ? parseTimestamp(rec.timestamp) : NaN;
   if (Number.isNaN(timestamp)) return MALFORMED;
   const input = count(usage.input_tokens);
   const output = count(usage.output_tokens);
