@@ -2,16 +2,17 @@
 // drives the terminal, a slow or oversized broker answer never stalls the loop, a damaged state
 // file or secret store never crashes `aura fleet` / `aura pair`.
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
-import {existsSync, mkdtempSync, rmSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {encodeHeartbeat} from '../src/core/fleet/heartbeat.js';
 import {fleetSettings} from '../src/core/fleet/settings.js';
 import {deriveKey, deriveTopic, newSecret, seal} from '../src/sync/crypto.js';
 import {FleetLoop} from '../src/sync/loop.js';
+import {statePath} from '../src/sync/state-file.js';
 import {BrokerError, ntfyClient} from '../src/sync/ntfy.js';
 import {parsePairingCode} from '../src/sync/pairing-code.js';
 import {aura, BIN, makeFleetHome, ROOT, type FleetHome} from './helpers/fleet-home.js';
@@ -186,5 +187,64 @@ describe('a slow or oversized broker answer never stalls the loop', () => {
     await loop.step();
     expect(loop.state(1).peers.map((p) => p.heartbeat.label).sort()).toEqual(['after-the-giant', 'second']);
     expect(loop.state(1).drops.oversized).toBe(2);
+  });
+});
+
+describe('a damaged or old state file', () => {
+  const writeStateFile = (home: FleetHome, state: unknown) => {
+    mkdirSync(dirname(statePath(home.env)), {recursive: true});
+    writeFileSync(statePath(home.env), JSON.stringify(state));
+  };
+  const peer = (label: string, machineId: string) => ({heartbeat: JSON.parse(peerHeartbeat(label, machineId)) as unknown, receivedAt: Date.now()});
+  const state = (over: Record<string, unknown>) => ({
+    v: 1,
+    pid: process.pid, // alive: this test process
+    writtenAt: Date.now(),
+    paired: true,
+    machineId: '5b0d5d2c-0000-4000-8000-000000000009',
+    label: 'me',
+    brokerUrl: broker.url,
+    intervalSecs: 60,
+    staleSecs: 180,
+    self: null,
+    peers: [],
+    drops: {},
+    broker: {status: 'ok', error: null, retryAt: null, lastOkAt: Date.now()},
+    ...over,
+  });
+  const fleetJson = (home: FleetHome) => {
+    const r = aura(home, ['fleet', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    return JSON.parse(r.stdout) as {status: string; machines: {label: string}[]; drops: Record<string, number> | null};
+  };
+
+  it('invalid peer entries are left out, an invalid file reads as absent: `aura fleet` never crashes', () => {
+    const home = pairedHome('damaged');
+    writeStateFile(home, state({peers: [null, 7, {heartbeat: {label: 5}, receivedAt: 1}, peer('good', '0e7c9a52-3333-4222-8333-944455556666')], self: 'x', drops: {oversized: 'many', too_old: 2}}));
+    const ok = fleetJson(home);
+    expect(ok.status).toBe('ok');
+    expect(ok.machines.map((m) => m.label)).toEqual(['good']);
+    expect(ok.drops).toMatchObject({oversized: 0, too_old: 2});
+    expect(aura(home, ['fleet']).stdout).toContain('good');
+
+    for (const broken of [state({broker: null}), state({peers: {}}), state({v: 2}), [1, 2], 'text']) {
+      writeStateFile(home, broken);
+      expect(fleetJson(home).status).toBe('not_running');
+    }
+  });
+
+  it('the status follows the pairing of now and a recent write, not an old state file', () => {
+    const home = pairedHome('old-state');
+    // Written before this machine was paired, by a loop long gone.
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    writeStateFile(home, state({paired: false, pid: gone, writtenAt: Date.now() - 3_600_000}));
+    expect(aura(home, ['pair', 'status']).stdout).toMatch(/^paired: {5}yes/m);
+    expect(fleetJson(home).status).toBe('not_running');
+    // A live pid that stopped writing an hour ago is not a running loop (a reused pid, a hung process).
+    writeStateFile(home, state({writtenAt: Date.now() - 3_600_000, peers: [peer('old', '0e7c9a52-4444-4222-8333-944455556666')]}));
+    expect(fleetJson(home).status).toBe('not_running');
+    writeStateFile(home, state({peers: [peer('fresh', '0e7c9a52-4444-4222-8333-944455556666')]}));
+    expect(fleetJson(home).status).toBe('ok');
   });
 });

@@ -36,7 +36,8 @@ export interface NtfyOptions {
   maxReadBytes?: number;
 }
 
-const DEFAULT_TIMEOUT_MS = 20_000;
+/** Overall deadline of one publish or poll, as in the original app. */
+export const REQUEST_TIMEOUT_MS = 20_000;
 const DEFAULT_MAX_READ = 512 * 1024;
 
 function describe(err: unknown): string {
@@ -138,7 +139,7 @@ function oversizedMessage(head: string): NtfyMessage {
 
 export function ntfyClient(opts: NtfyOptions): BrokerClient {
   const base = opts.brokerUrl.replace(/\/+$/, '');
-  const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeout = opts.timeoutMs ?? REQUEST_TIMEOUT_MS;
   const auth: Record<string, string> = opts.token ? {authorization: `Bearer ${opts.token}`} : {};
 
   /**

@@ -105,6 +105,11 @@ export function decodeHeartbeat(text: string): DecodedHeartbeat {
   } catch {
     return {ok: false, reason: 'not_json'};
   }
+  return checkHeartbeat(raw);
+}
+
+/** The shape check of decodeHeartbeat, for a value already parsed (the state file holds heartbeats too). */
+export function checkHeartbeat(raw: unknown): DecodedHeartbeat {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {ok: false, reason: 'wrong_shape'};
   const o = raw as Record<string, unknown>;
   if (

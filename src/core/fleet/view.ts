@@ -35,12 +35,13 @@ export function dropWarnings(drops: DropCounts | null): string[] {
 }
 
 /**
- * `paired`: a secret is stored. `syncing`: the process that wrote `state` is alive. Without a live
- * writer the last rows are still shown (they go stale on their own).
+ * `paired`: a secret is stored (or, in the dashboard, the fleet is on). `syncing`: the process that
+ * wrote `state` is alive and wrote it recently. Without a live writer the last rows are still
+ * shown (they go stale on their own), and its `paired` says nothing about the pairing of now.
  */
 export function fleetView(input: {paired: boolean; state: FleetState | null; syncing: boolean; now: number}): FleetView {
   const {state, now} = input;
-  const paired = input.paired && (state === null || state.paired);
+  const paired = input.paired && (state === null || !input.syncing || state.paired);
   const rows = paired && state ? fleetRows(state.self, state.peers, now, state.staleSecs) : [];
   const unreachable = paired && input.syncing && state?.broker.status === 'unreachable';
   let status: FleetStatus = 'ok';

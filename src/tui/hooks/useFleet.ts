@@ -41,7 +41,7 @@ function read({enabled: startedOn, demo, now, env, records}: UseFleetOptions): F
   const enabled = startedOn && !turnedOffOnDisk(env);
   const state = enabled ? readState(env) : null;
   // Without a state file yet the pairing is unknown: the loop writes `paired` on its first step.
-  return fleetView({paired: enabled, state, syncing: stateIsLive(state), now: at});
+  return fleetView({paired: enabled, state, syncing: stateIsLive(state, at), now: at});
 }
 
 export function useFleet(opts: UseFleetOptions): FleetView {
