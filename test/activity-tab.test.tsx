@@ -203,3 +203,15 @@ describe('Activity tab', () => {
     expect(f).toContain('3 sessions');
   });
 });
+
+describe('Activity tab with hostile process data', () => {
+  it('draws a cwd and a process title holding escapes as U+FFFD, sending none to the terminal', async () => {
+    const adapter = new FakeAdapter([proc(10, 1, ['claude'], {cwd: '/home/u/x\u001b]0;PWNED\u0007\u202ey'}), proc(11, 10, ['node', '/srv/\u001b[2Jevil.js'])], {});
+    instance = render(<ActivityView {...props()} adapter={adapter} />);
+    await wait(80);
+    const raw = instance.lastFrame() ?? '';
+    expect(['\u001b]0;', '\u0007', '\u202e', '\u001b[2J'].filter((s) => raw.includes(s))).toEqual([]);
+    expect(stripVTControlCharacters(raw)).toContain('● x\ufffd]0;PWNED\ufffd\ufffdy');
+    expect(stripVTControlCharacters(raw)).toContain('↳ node \ufffd[2Jevil.js');
+  });
+});

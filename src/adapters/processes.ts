@@ -16,6 +16,7 @@ import pidusage from 'pidusage';
 import psList from 'ps-list';
 import type {ActivityAdapter, ProcessTarget} from '../core/activity/monitor.js';
 import {slugPrefix} from '../core/activity/slug.js';
+import {cleanText} from '../core/text.js';
 import type {ProcessDetails, ProcessInfo, ProcessTable, TranscriptRef} from '../core/activity/types.js';
 
 const run = promisify(execFile);
@@ -46,7 +47,10 @@ function getconf(name: string, fallback: number): number {
   }
 }
 
-const stripDeleted = (path: string): string => path.replace(/ \(deleted\)$/, '');
+// Names and paths of processes are set by whoever started them (`exec -a`, a directory named
+// with an escape sequence): cleaned of control and bidi characters as they are read. argv stays
+// raw for classification (a shell script's newlines separate its commands); labels are cleaned.
+const stripDeleted = (path: string): string => cleanText(path.replace(/ \(deleted\)$/, ''));
 
 function readlinkOrNull(path: string): string | null {
   try {
@@ -122,13 +126,14 @@ function readProcProcess(reader: ProcReader, clock: ProcClock, pid: number): Pro
   return {
     pid,
     ppid: Number(f[1]),
-    name: Buffer.from(text.slice(open + 1, close), 'latin1').toString('utf8'),
+    name: cleanText(Buffer.from(text.slice(open + 1, close), 'latin1').toString('utf8')),
     argv,
     exe: null,
     cwd: null,
     cpuTimeMs: ((Number(f[11]) + Number(f[12])) / ticks) * 1000,
     rssBytes: Number(f[21]) * clock.pageSize,
     startTime: Math.round(clock.bootMs + (Number(f[19]) / ticks) * 1000),
+    state: f[0],
   };
 }
 
@@ -257,9 +262,9 @@ class PsAdapter implements ProcessAdapter {
       processes.push({
         pid: p.pid,
         ppid: p.ppid,
-        name: p.name,
+        name: cleanText(p.name),
         argv: (p.cmd ?? '').split(' ').filter((a) => a !== ''),
-        exe: p.path ?? null,
+        exe: p.path === undefined ? null : cleanText(p.path),
         cwd: null,
         cpuTimeMs: u.ctime,
         rssBytes: u.memory,
@@ -310,7 +315,7 @@ async function cwdOf(pid: number): Promise<string | null> {
   try {
     const {stdout} = await run('lsof', ['-a', '-d', 'cwd', '-p', String(pid), '-Fn'], {timeout: 5000});
     const line = stdout.split('\n').find((l) => l.startsWith('n'));
-    return line === undefined ? null : line.slice(1);
+    return line === undefined ? null : cleanText(line.slice(1));
   } catch {
     return null;
   }

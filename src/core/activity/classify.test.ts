@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {isAura, isBackgroundHelper, isClaudeRoot, isDesktopApp} from './classify.js';
+import {isAura, isBackgroundHelper, isClaudeRoot, isDesktopApp, isZombie} from './classify.js';
 import type {ProcessInfo} from './types.js';
 
 const proc = (over: Partial<ProcessInfo>): ProcessInfo => ({
@@ -59,5 +59,16 @@ describe('isClaudeRoot', () => {
       expect(isClaudeRoot(p)).toBe(false);
       expect(isClaudeRoot(proc({name: 'claude', argv: ['claude', flag, '/tmp/sock']}))).toBe(false);
     }
+  });
+});
+
+describe('zombies', () => {
+  it('a zombie or dead process named claude is no session root; a sleeping one is', () => {
+    expect(isClaudeRoot(proc({name: 'claude', argv: [], state: 'Z'}))).toBe(false);
+    expect(isClaudeRoot(proc({name: 'claude', argv: [], state: 'X'}))).toBe(false);
+    expect(isClaudeRoot(proc({name: 'claude', argv: ['claude'], state: 'S'}))).toBe(true);
+    expect(isClaudeRoot(proc({name: 'claude', argv: ['claude']}))).toBe(true); // ps: state unknown
+    expect(isZombie(proc({state: 'Z'}))).toBe(true);
+    expect(isZombie(proc({state: 'R'}))).toBe(false);
   });
 });

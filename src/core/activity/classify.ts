@@ -7,6 +7,9 @@ const HELPER_FLAGS = new Set(['--bg-spare', '--bg-pty-host']);
 const NODE_LIKE = /^(node|nodejs|bun)(\d+)?$/i;
 const NPM_CLI = /[/\\]@anthropic-ai[/\\]claude-code[/\\]cli\.m?js$/i;
 
+/** Exited but not yet reaped (Z) or dead (X): it uses no CPU or memory and cannot be signalled usefully. */
+export const isZombie = (p: ProcessInfo): boolean => p.state === 'Z' || p.state === 'X';
+
 export const isBackgroundHelper = (p: ProcessInfo): boolean => commandTokens(p.argv).some((t) => HELPER_FLAGS.has(t));
 
 /** The Claude desktop app (an Electron bundle) is not Claude Code, though its name is `Claude`. */
@@ -40,5 +43,5 @@ export function isClaudeRoot(p: ProcessInfo): boolean {
   const first = p.argv[0]?.split(/\s/, 1)[0];
   const named = programName(p.name).toLowerCase() === 'claude' || (first !== undefined && programName(first).toLowerCase() === 'claude');
   if (!named && !isNodeCli(commandTokens(p.argv))) return false;
-  return !isBackgroundHelper(p) && !isDesktopApp(p) && !isAura(p);
+  return !isZombie(p) && !isBackgroundHelper(p) && !isDesktopApp(p) && !isAura(p);
 }

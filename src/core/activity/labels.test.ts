@@ -58,3 +58,13 @@ describe('processLabel for claude behind an interpreter', () => {
     expect(label(['/bin/sh', '/home/u/bin/claude'], {name: 'claude'})).toBe('claude');
   });
 });
+
+describe('hostile command lines', () => {
+  it('labels carry no control or bidi characters, whatever argv holds', () => {
+    // `exec -a "claude $(printf '\\e]0;X\\a')x" sleep 120`: another user's process titled to inject escapes.
+    expect(label(['claude \u001b]0;X\u0007x'], {name: 'sleep'})).toBe('claude \ufffd]0;X\ufffdx');
+    expect(label(['node', '/srv/\u001b[2J\u202eevil.js'])).toBe('node \ufffd[2J\ufffdevil.js');
+    expect(label(['bash', '-c', 'x\u001b[2J --flag'])).toBe('bash x\ufffd[2J');
+    expect(label(['cargo', '--crate-name', 'a\u202eb'])).toBe('cargo a\ufffdb');
+  });
+});

@@ -3,6 +3,7 @@
 // `bash cargo`, `claude --resume`.
 import {isClaudeRoot} from './classify.js';
 import {basename, commandTokens, isVersionString, programName} from './command.js';
+import {cleanText} from '../text.js';
 import type {ProcessInfo} from './types.js';
 
 /** Script names that say nothing: the package folder above them is the useful name. */
@@ -90,7 +91,10 @@ function firstArgHint(args: readonly string[]): string | undefined {
   return t.startsWith('-') ? t : basename(t);
 }
 
-export function processLabel(p: ProcessInfo): string {
+/** The label, cleaned of control and bidi characters: argv is whatever any local user's process set. */
+export const processLabel = (p: ProcessInfo): string => cleanText(rawLabel(p));
+
+function rawLabel(p: ProcessInfo): string {
   const tokens = commandTokens(p.argv);
   const program = programOf(p, tokens);
   // claude run through an interpreter (`node …/cli.js`, `sh …/claude`): its arguments follow the script.

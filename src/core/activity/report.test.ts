@@ -158,3 +158,13 @@ describe('buildActivityReport', () => {
     expect(buildActivityReport(later(empty, 1000, {1: 10}), empty).totals).toEqual({cpuPercent: 0, memoryBytes: 0, sessions: 0});
   });
 });
+
+describe('zombie sessions', () => {
+  it('a zombie `claude` is not listed as a session; a live one beside it is', () => {
+    const table: ProcessTable = {
+      takenAt: 1,
+      processes: [proc(1, 0, ['/sbin/init']), proc(50, 1, [], {name: 'claude', state: 'Z'}), proc(51, 1, ['claude'], {name: 'claude', state: 'S', cwd: '/w/app'})],
+    };
+    expect(buildActivityReport(table, null).sessions.map((s) => s.pid)).toEqual([51]);
+  });
+});

@@ -19,6 +19,8 @@ export interface ProcessInfo {
   rssBytes: number;
   /** Epoch ms the process started: with the pid, its identity (pids are reused). */
   startTime: number;
+  /** State letter of /proc/<pid>/stat (R, S, D, Z = zombie…); absent where the sampler cannot tell. */
+  state?: string;
 }
 
 /** Every readable process at one instant. */

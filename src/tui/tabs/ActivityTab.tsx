@@ -13,6 +13,7 @@ import {flattenTree} from '../../core/activity/report.js';
 import {tokensTodayBySession, withTokensToday} from '../../core/activity/tokens.js';
 import type {ActivityProcess, ActivitySession} from '../../core/activity/types.js';
 import type {UsageDataset} from '../../core/types.js';
+import {cleanText} from '../../core/text.js';
 import {useActivity} from '../hooks/useActivity.js';
 import {useTheme, type Theme} from '../theme.js';
 import type {TabDefinition, TabProps} from './types.js';
@@ -34,7 +35,7 @@ function Row({width, left, right, color, bold, inverse, rightColor}: {width: num
     <Box width={width}>
       <Box flexGrow={1} flexShrink={1}>
         <Text color={color} bold={bold} inverse={inverse} wrap="truncate-end">
-          {left}
+          {cleanText(left)}
         </Text>
       </Box>
       <Text color={rightColor ?? color} inverse={inverse}>
@@ -170,7 +171,7 @@ export function ActivityView({adapter, width, height, dataset, config, tz, now, 
         {title}
       </Text>
       {report?.intervalMs === null && report.sessions.length > 0 ? <Text color={theme.warn}>{`  ${MEASURING}`}</Text> : null}
-      {error ? <Text color={theme.bad} wrap="truncate-end">{`  sampling failed: ${error}`}</Text> : null}
+      {error ? <Text color={theme.bad} wrap="truncate-end">{cleanText(`  sampling failed: ${error}`)}</Text> : null}
     </Box>
   );
 
@@ -184,10 +185,10 @@ export function ActivityView({adapter, width, height, dataset, config, tz, now, 
   }
 
   const status = confirm ? (
-    <Text color={theme.warn} bold wrap="truncate-end">{`Send SIGTERM to PID ${confirm.pid} (${confirm.label})? y/N`}</Text>
+    <Text color={theme.warn} bold wrap="truncate-end">{cleanText(`Send SIGTERM to PID ${confirm.pid} (${confirm.label})? y/N`)}</Text>
   ) : message ? (
     <Text color={message.ok ? theme.good : theme.bad} wrap="truncate-end">
-      {message.text}
+      {cleanText(message.text)}
     </Text>
   ) : null;
 
