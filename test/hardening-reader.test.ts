@@ -93,6 +93,30 @@ describe('timestamps', () => {
   });
 });
 
+describe('line classification', () => {
+  it('a line is classified by its parsed top-level type, not by the first "type" in its bytes', async () => {
+    const nested = JSON.parse(assistant(1)) as Record<string, unknown>;
+    // A nested object's "type":"user" comes first in the bytes; the line itself is an assistant line.
+    const line = JSON.stringify({toolUseResult: {type: 'user'}, ...nested});
+    expect(line.indexOf('"type":"user"')).toBeLessThan(line.indexOf('"type":"assistant"'));
+    // A real user line carrying a Task result's usage still counts nothing.
+    const user = JSON.stringify({type: 'user', sessionId: 'sess-1', timestamp: '2026-11-19T10:00:00.000Z', message: {role: 'user', content: [{type: 'tool_result', content: 'done'}]}, toolUseResult: {usage: {input_tokens: 5, output_tokens: 6}}});
+    transcript(`${line}\n${user}\n${assistant(2)}\n`);
+    const ds = await load(null);
+    expect(ds.records.map((r) => [r.messageId, r.tokens.outputTokens])).toEqual([['msg_1', 101], ['msg_2', 102]]);
+    expect(ds.diagnostics.skippedLines).toBe(0);
+  });
+
+  it('a UTF-8 byte order mark at the start of a transcript is ignored', async () => {
+    transcript(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${assistant(1)}\n${assistant(2)}\n`)]));
+    // One without a final newline: the finished last line is taken.
+    transcript(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(assistant(3, {sessionId: 'sess-2'}))]), 'sess-2.jsonl');
+    const ds = await load(null);
+    expect(ds.records.map((r) => r.messageId).sort()).toEqual(['msg_1', 'msg_2', 'msg_3']);
+    expect(ds.diagnostics.skippedLines).toBe(0);
+  });
+});
+
 describe('persisted index', () => {
   it('a flipped byte anywhere in the index is caught: the index is rebuilt with a notice and the totals stay right', async () => {
     await generateCorpus(claude, {seed: 5, sessions: 5, days: 6, now: NOW});

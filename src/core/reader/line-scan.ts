@@ -6,8 +6,10 @@
 //  - an unparsed line that is empty or not shaped like an object (does not start with `{` and end
 //    with `}`): this catches cut, empty and non-object lines without paying for a parse.
 // A line without `"usage"` that is shaped like an object is not parsed, so a corrupt one inside is
-// not counted: it could not have held usage anyway. Neither is a `user` line (Claude Code writes
-// `"type":"user"` before the message, and user lines, where most bytes are, never hold usage).
+// not counted: it could not have held usage anyway. A line whose first `"type":"` says `user`
+// (Claude Code writes it before the message; user lines hold most bytes and never usage) is only
+// searched for `"usage"` (a Task result carries one); when it holds one it is parsed and
+// classified by its real top-level type, as the first `"type"` may be a nested object's. A UTF-8 byte order mark before a line's `{` is ignored.
 import {MALFORMED, NO_USAGE, usageOf, type Occurrence} from './parse-line.js';
 import {parseTimestamp} from './timestamp.js';
 
@@ -144,9 +146,10 @@ export function scanBlock(block: Buffer, meta: FileMeta, onUsage: (occ: Occurren
     while (e > pos && (block[e - 1] === CR || block[e - 1] === 32 || block[e - 1] === 9)) e--;
     let s = pos;
     while (s < e && (block[s] === 32 || block[s] === 9)) s++;
+    s = afterBom(block, s);
     if (s === e || block[s] !== OPEN || block[e - 1] !== CLOSE) {
       meta.skippedLines++;
-    } else if (!isUserLine(block, s, e)) {
+    } else if (!isUserLine(block, s, e) || block.subarray(s, e).includes(USAGE)) {
       const r = lineUsage(block.subarray(s, e));
       if (r === MALFORMED) meta.skippedLines++;
       else if (r !== NO_USAGE) onUsage(r);
@@ -167,7 +170,10 @@ function holds(buf: Buffer, hint: Buffer, needle: Buffer, at: number): boolean {
   return false;
 }
 
-/** The first `"type":"` of the line says `user` (the first one is top-level in user lines). */
+/** Index past a UTF-8 byte order mark at `s` (an editor may save a transcript with one), else `s`. */
+const afterBom = (buf: Buffer, s: number): number => (buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf ? s + 3 : s);
+
+/** The first `"type":"` of the line says `user`: a hint only (it may be a nested object's). */
 function isUserLine(block: Buffer, s: number, e: number): boolean {
   const t = block.indexOf(TYPE, s);
   if (t === -1 || t >= Math.min(e, s + HEAD)) return false;
@@ -183,6 +189,7 @@ export function isCompleteLine(seg: Buffer): boolean {
   let e = seg.length;
   while (e > s && (seg[e - 1] === CR || seg[e - 1] === 32)) e--;
   while (s < e && seg[s] === 32) s++;
+  s = afterBom(seg, s);
   if (s === e || seg[s] !== OPEN || seg[e - 1] !== CLOSE) return false;
   try {
     JSON.parse(seg.toString('utf8', s, e));
