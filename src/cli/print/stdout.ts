@@ -1,8 +1,8 @@
+// Terminal output of the commands. Write errors on stdout are handled once for every command:
+// a reader that goes away early (`aura report daily | head`) closes the pipe, a normal end, not
+// a crash with a stack trace; any other write error (a full disk, `>/dev/full`) is one line on
+// stderr and status 1.
 import {cleanText} from '../../core/text.js';
-
-// Write errors on stdout, handled once for every command. A reader that goes away early
-// (`aura report daily | head`) closes the pipe: that is a normal end, not a crash with a stack
-// trace. Any other write error (a full disk, `>/dev/full`) is one line on stderr and status 1.
 
 let guarded = false;
 
@@ -12,7 +12,7 @@ export function guardStdout(): void {
   guarded = true;
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);
-    process.stderr.write(`aura: cannot write the output: ${err.message.split('\n')[0]}\n`);
+    stderrLine(`aura: cannot write the output: ${err.message.split('\n')[0]}`);
     process.exit(1);
   });
   // Nothing useful can be said when stderr itself is gone; an unhandled 'error' would crash.
