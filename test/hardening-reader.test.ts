@@ -10,6 +10,7 @@ import {generateCorpus} from '../fixtures/generate.js';
 import {indexPath} from '../src/adapters/index-store.js';
 import type {UsageDataset} from '../src/core/types.js';
 import {parseTimestamp} from '../src/core/reader/timestamp.js';
+import {cleanText, hasUnsafeText} from '../src/core/text.js';
 import {loadUsage} from '../src/core/usage.js';
 
 const NOW = Date.parse('2026-11-20T12:00:00Z');
@@ -90,6 +91,37 @@ describe('timestamps', () => {
     expect(ds.records.map((r) => [r.messageId, r.timestamp])).toEqual([['msg_99', Date.UTC(2026, 10, 19, 10)]]);
     expect(ds.diagnostics.skippedLines).toBe(bad.length);
     expect(ds.sessions.map((s) => [s.id, s.start, s.end])).toEqual([['sess-1', Date.UTC(2026, 10, 19, 10), Date.UTC(2026, 10, 19, 10)]]);
+  });
+});
+
+/** Every string in `v` (recursively), with where it was found. */
+function strings(v: unknown, at: string, out: [string, string][] = []): [string, string][] {
+  if (typeof v === 'string') out.push([at, v]);
+  else if (Array.isArray(v)) v.forEach((x, i) => strings(x, `${at}[${i}]`, out));
+  else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) strings(x, `${at}.${k}`, out);
+  return out;
+}
+
+describe('untrusted text', () => {
+  it('model ids, cwds, session and agent ids, folder names and notices reach the dataset without control or bidi characters', async () => {
+    const evil = '\u001b]0;pwned\u0007\u001b[2J\n\u202e';
+    const model = `claude-opus-4-5${evil}`;
+    const session = `sess${evil}`;
+    transcript(`${assistant(1, {cwd: `/home/dev/${evil}app`, sessionId: session}, model)}\n`, `${session}.jsonl`, `-home-dev${evil}`);
+    // A flat sub-agent file names its parent session in its lines, and its own id in its name.
+    transcript(`${assistant(2, {sessionId: `parent${evil}`, isSidechain: true, cwd: undefined}, model)}\n`, `agent-${evil}.jsonl`, `slug${evil}`);
+    const ds = await loadUsage({claudeDirs: [claude, join(tmp, `missing${evil}`)], env: {HOME: tmp}, cacheDir: null});
+    expect(ds.records.map((r) => [r.model, r.sessionId, r.project]).sort()).toEqual(
+      [
+        [cleanText(model), cleanText(session), cleanText(`/home/dev/${evil}app`)],
+        [cleanText(model), cleanText(`parent${evil}`), cleanText(`slug${evil}`)],
+      ].sort(),
+    );
+    expect(ds.diagnostics.notices.some((n) => n.includes(cleanText(`missing${evil}`)))).toBe(true);
+    // Message and request ids and record.file are keys, never shown; everything else is checked.
+    const shown = strings({...ds, records: ds.records.map(({messageId: _m, requestId: _r, file: _f, ...rest}) => rest)}, 'dataset');
+    expect(shown.length).toBeGreaterThan(10);
+    expect(shown.filter(([, s]) => hasUnsafeText(s))).toEqual([]);
   });
 });
 

@@ -13,6 +13,7 @@ import {newFileMeta} from './reader/line-scan.js';
 import {noRootsMessage, resolveRoots} from './reader/roots.js';
 import {transcriptPath, type TranscriptPath} from './reader/session-path.js';
 import {cacheDir} from './paths.js';
+import {cleanText} from './text.js';
 import {localDay, systemTimeZone} from './time.js';
 import type {UsageDataset, UsageRecord} from './types.js';
 
@@ -267,7 +268,7 @@ export class UsageIndex {
       let project = projects.get(r.sessionId);
       if (project === undefined) {
         sessions.addOrphan(r.sessionId, r.timestamp, this.pathOf(g.file[i]!).slug);
-        project = sessions.project(r.sessionId) || files[g.file[i]!]!.root;
+        project = sessions.project(r.sessionId) || cleanText(files[g.file[i]!]!.root);
         projects.set(r.sessionId, project);
       }
       // A session's cwd can be learned after its first records (or change with a rebuild).
@@ -280,11 +281,12 @@ export class UsageIndex {
       records,
       sessions: sessions.metas(),
       diagnostics: {
-        roots: [...this.roots.projectsDirs],
+        roots: this.roots.projectsDirs.map(cleanText),
         files: present.size,
         skippedLines,
         duplicatesDropped: copies - recs.length,
-        notices,
+        // Notices quote file and folder names: never a control sequence on the terminal.
+        notices: notices.map(cleanText),
       },
     };
   }

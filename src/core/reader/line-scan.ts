@@ -10,7 +10,7 @@
 // (Claude Code writes it before the message; user lines hold most bytes and never usage) is only
 // searched for `"usage"` (a Task result carries one); when it holds one it is parsed and
 // classified by its real top-level type, as the first `"type"` may be a nested object's. A UTF-8 byte order mark before a line's `{` is ignored.
-import {MALFORMED, NO_USAGE, usageOf, type Occurrence} from './parse-line.js';
+import {cleanOrNull, MALFORMED, NO_USAGE, usageOf, type Occurrence} from './parse-line.js';
 import {parseTimestamp} from './timestamp.js';
 
 /** What the reader keeps per transcript file between reads. */
@@ -130,8 +130,9 @@ function timestampIn(buf: Buffer, fromEnd: boolean): number {
 
 /** Scans `block` (complete lines; the last one may lack its newline), calling `onUsage` per usage copy. */
 export function scanBlock(block: Buffer, meta: FileMeta, onUsage: (occ: Occurrence) => void): void {
-  if (meta.cwd === null) meta.cwd = firstValue(block, CWD);
-  if (meta.sessionId === null) meta.sessionId = firstValue(block, SESSION);
+  // Both are shown (project, session id): cleaned of control and bidi characters once, here.
+  if (meta.cwd === null) meta.cwd = cleanOrNull(firstValue(block, CWD));
+  if (meta.sessionId === null) meta.sessionId = cleanOrNull(firstValue(block, SESSION));
   if (Number.isNaN(meta.firstTs)) meta.firstTs = timestampIn(block, false);
   const last = timestampIn(block, true);
   if (!Number.isNaN(last)) meta.lastTs = last;

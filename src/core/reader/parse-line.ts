@@ -1,6 +1,7 @@
 // One transcript line (already JSON.parse'd) → the usage it reports, if any.
 // Counted lines: `assistant` lines with message.usage, and `progress` lines whose data.message
 // embeds a sub-agent's assistant record (Claude Code 2.1.3x mirrors sub-agent usage that way).
+import {cleanText} from '../text.js';
 import type {TokenCounts} from '../types.js';
 import {parseTimestamp} from './timestamp.js';
 
@@ -25,6 +26,8 @@ export const MALFORMED = 1;
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+/** Text to be shown, with control and bidi characters neutralised (null stays null). */
+export const cleanOrNull = (s: string | null): string | null => (s === null ? null : cleanText(s));
 
 /** No single response comes near this; larger counts are garbage, not usage. */
 const MAX_COUNT = 0x7fffffff;
@@ -96,10 +99,12 @@ export function usageOf(line: unknown): Occurrence | typeof NO_USAGE | typeof MA
     messageId: str(id),
     requestId: str(requestId),
     timestamp,
-    model: model ?? 'unknown',
+    // Shown on screen: control and bidi characters are neutralised here, at ingestion. The ids
+    // (message, request) are keys only and stay as written.
+    model: model === null ? 'unknown' : cleanText(model),
     isSidechain: sidechain,
-    speed: typeof speed === 'string' ? speed : null,
-    sessionId: str(rec.sessionId) ?? str(line.sessionId),
+    speed: typeof speed === 'string' ? cleanText(speed) : null,
+    sessionId: cleanOrNull(str(rec.sessionId) ?? str(line.sessionId)),
     tokens: {
       inputTokens: input,
       outputTokens: output,

@@ -3,6 +3,7 @@
 // `<slug>/agent-<x>.jsonl` carries its parent in the lines' `sessionId` (pathSession null then);
 // anything else → the folder just above the file.
 import {basename, relative, sep} from 'node:path';
+import {cleanText} from '../text.js';
 
 export interface TranscriptPath {
   /** First folder under projects/ (lossy cwd slug): only a fallback project name. */
@@ -19,15 +20,16 @@ export function transcriptPath(projectsDir: string, file: string): TranscriptPat
   // enough to matter over thousands of files.
   const rel = sep === '/' && file.startsWith(`${projectsDir}/`) ? file.slice(projectsDir.length + 1) : relative(projectsDir, file);
   const parts = rel.split(sep);
-  const stem = basename(file, '.jsonl');
-  const slug = parts.length > 1 ? parts[0]! : '';
+  // File and folder names are shown (session ids, project fallback): cleaned of control characters.
+  const stem = cleanText(basename(file, '.jsonl'));
+  const slug = parts.length > 1 ? cleanText(parts[0]!) : '';
   if (parts.length === 2) {
     if (stem.startsWith('agent-')) return {slug, pathSession: null, stem, subagent: true};
     return {slug, pathSession: stem, stem, subagent: false};
   }
   if (parts.length >= 4 && parts[parts.length - 2] === 'subagents') {
-    return {slug, pathSession: parts[parts.length - 3]!, stem, subagent: true};
+    return {slug, pathSession: cleanText(parts[parts.length - 3]!), stem, subagent: true};
   }
   if (parts.length === 1) return {slug, pathSession: stem, stem, subagent: false};
-  return {slug, pathSession: parts[parts.length - 2]!, stem, subagent: stem.startsWith('agent-')};
+  return {slug, pathSession: cleanText(parts[parts.length - 2]!), stem, subagent: stem.startsWith('agent-')};
 }
