@@ -163,8 +163,8 @@ function* encodePieces(state: IndexState, order: ArrayLike<number> | null): Gene
     }
     yield Buffer.from(piece, 0, (to - from) * 7 * 4);
   }
-  // The ids run to the end of the file, then one byte says whether they are all ASCII (they are
-  // in practice, and latin1 decodes several times faster than UTF-8).
+  // The ids run to the checksum, after one byte saying whether they are all ASCII (they are in
+  // practice, and latin1 decodes several times faster than UTF-8).
   let ascii = true;
   for (let from = 0; from < n; from += PIECE) {
     const to = Math.min(n, from + PIECE);

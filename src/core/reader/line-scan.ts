@@ -9,7 +9,8 @@
 // not counted: it could not have held usage anyway. A line whose first `"type":"` says `user`
 // (Claude Code writes it before the message; user lines hold most bytes and never usage) is only
 // searched for `"usage"` (a Task result carries one); when it holds one it is parsed and
-// classified by its real top-level type, as the first `"type"` may be a nested object's. A UTF-8 byte order mark before a line's `{` is ignored.
+// classified by its real top-level type, as the first `"type"` may be a nested object's.
+// A UTF-8 byte order mark before a line's `{` is ignored.
 import {cleanOrNull, MALFORMED, NO_USAGE, usageOf, type Occurrence} from './parse-line.js';
 import {parseTimestamp} from './timestamp.js';
 

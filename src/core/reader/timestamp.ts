@@ -6,9 +6,9 @@
 /** `YYYY-MM-DDTHH:MM:SS`, optional fraction, then `Z` or `±HH:MM`. */
 const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-](\d{2}):(\d{2}))$/;
 
-/** Sane bounds: no Claude transcript predates 2000, and a later year is a corrupt clock. */
-export const MIN_YEAR = 2000;
-export const MAX_YEAR = 2100;
+/** Sane bounds: no Claude transcript predates 2000, and a year past 2100 is a broken clock. */
+const MIN_YEAR = 2000;
+const MAX_YEAR = 2100;
 
 const daysIn = (y: number, m: number): number => (m === 2 ? (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31);
 
