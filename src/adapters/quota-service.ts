@@ -8,7 +8,7 @@ import {join} from 'node:path';
 import type {AuraConfig} from '../core/config/schema.js';
 import {cacheDir} from '../core/paths.js';
 import {localEstimateWindows} from '../core/quota/estimate.js';
-import {applyOutcome, decidePoll, emptyPollState, nextPollAt, type PollState} from '../core/quota/poll-policy.js';
+import {applyOutcome, decidePoll, emptyPollState, nextPollAt, restorePollState, type PollState} from '../core/quota/poll-policy.js';
 import {untilText} from '../core/quota/reset-time.js';
 import type {QuotaSnapshot} from '../core/quota/types.js';
 import type {UsageRecord} from '../core/types.js';
@@ -40,14 +40,23 @@ export const quotaCachePath = (env: Env): string => join(cacheDir(env), 'quota.j
 
 type CacheFile = {v: 1; accounts: Record<string, PollState>};
 
-function readCache(env: Env): CacheFile {
+/**
+ * The shared cache, each account's entry checked (restorePollState): an entry with an unusable
+ * value is dropped.
+ */
+function readCache(env: Env, now: number): CacheFile {
+  const cache: CacheFile = {v: 1, accounts: {}};
   try {
-    const data = JSON.parse(readFileSync(quotaCachePath(env), 'utf8')) as CacheFile;
-    if (data && data.v === 1 && typeof data.accounts === 'object' && data.accounts !== null) return data;
+    const data = JSON.parse(readFileSync(quotaCachePath(env), 'utf8')) as {v?: unknown; accounts?: unknown};
+    if (data?.v !== 1 || typeof data.accounts !== 'object' || data.accounts === null) return cache;
+    for (const [key, raw] of Object.entries(data.accounts)) {
+      const state = restorePollState(raw, now);
+      if (state) cache.accounts[key] = state;
+    }
   } catch {
     // missing or damaged: start afresh
   }
-  return {v: 1, accounts: {}};
+  return cache;
 }
 
 function writeCache(env: Env, cache: CacheFile): void {
@@ -102,7 +111,7 @@ interface PollArgs {
 
 /** The account's state after asking the API if (and only if) the policy allows it now. */
 function poll(a: PollArgs): Promise<PollState> {
-  const current = readCache(a.env).accounts[a.key] ?? emptyPollState();
+  const current = readCache(a.env, a.now).accounts[a.key] ?? emptyPollState();
   if (!decidePoll(current, a.now, a.refreshMs).fetch) return Promise.resolve(current);
   const running = inflight.get(a.key);
   if (running) return running;
@@ -111,7 +120,7 @@ function poll(a: PollArgs): Promise<PollState> {
     if (!unlock) return current; // another aura process is asking right now
     try {
       // Re-read under the lock: another process may have just finished a request.
-      const cache = readCache(a.env);
+      const cache = readCache(a.env, a.now);
       const state = cache.accounts[a.key] ?? emptyPollState();
       if (!decidePoll(state, a.now, a.refreshMs).fetch) return state;
       const outcome = await fetchUsage({url: a.url, token: a.token, timeoutMs: a.timeoutMs});
@@ -131,11 +140,11 @@ function poll(a: PollArgs): Promise<PollState> {
 export async function getQuotaSnapshot(opts: QuotaServiceOptions): Promise<QuotaSnapshot> {
   const env = opts.env ?? process.env;
   const now = (opts.now ?? Date.now)();
-  const recorded = readStatuslineRecord(env);
+  const recorded = readStatuslineRecord(env, now);
   const creds = await readCredentials(opts.configDirs, env, opts.platform);
   const subscriptionType = creds.ok ? creds.credentials.subscriptionType : null;
   if (recorded && now - recorded.capturedAt >= 0 && now - recorded.capturedAt < STATUSLINE_FRESH_MS) {
-    return {windows: recorded.windows, source: 'statusline', fetchedAt: recorded.capturedAt, stale: false, note: null, subscriptionType};
+    return {windows: recorded.windows, source: 'statusline', fetchedAt: recorded.capturedAt, stale: false, note: recorded.note, subscriptionType};
   }
 
   let note: string | null;
@@ -148,7 +157,7 @@ export async function getQuotaSnapshot(opts: QuotaServiceOptions): Promise<Quota
     const key = accountKey(url, creds.credentials.source);
     try {
       state = opts.offline
-        ? (readCache(env).accounts[key] ?? emptyPollState())
+        ? (readCache(env, now).accounts[key] ?? emptyPollState())
         : await poll({env, key, url, token: creds.credentials.accessToken, refreshMs, now, timeoutMs: opts.timeoutMs});
       note = state.lastError;
       if (state.blockedUntil !== null && now < state.blockedUntil) note = `${note ?? 'usage API rate limit'} — next try in ${untilText(state.blockedUntil, now)}`;
@@ -165,7 +174,7 @@ export async function getQuotaSnapshot(opts: QuotaServiceOptions): Promise<Quota
   if (fromStatusline) {
     return {windows: recorded.windows, source: 'statusline', fetchedAt: recorded.capturedAt, stale: true, note: note ?? 'statusline reading is older than 5 minutes', subscriptionType, ...next};
   }
-  if (api) return {windows: api.windows, source: 'api', fetchedAt: api.fetchedAt, stale: note !== null, note, subscriptionType, ...next};
+  if (api) return {windows: api.windows, source: 'api', fetchedAt: api.fetchedAt, stale: note !== null, note: note ?? api.note ?? null, subscriptionType, ...next};
   if (opts.records) {
     return {windows: localEstimateWindows(opts.records, now), source: 'estimate', fetchedAt: now, stale: false, note: `${note ?? 'no live quota reading yet'}; showing local token counts`, subscriptionType, ...next};
   }

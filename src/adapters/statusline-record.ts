@@ -5,7 +5,7 @@ import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {stateDir} from '../core/paths.js';
 import type {QuotaWindow} from '../core/quota/types.js';
-import {parseUsageBody} from '../core/quota/windows.js';
+import {ignoredText, parseUsage, saneCaptureTime} from '../core/quota/windows.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -26,14 +26,21 @@ export function writeStatuslineRecord(rateLimits: unknown, capturedAt: number, e
 export interface StatuslineReading {
   capturedAt: number;
   windows: QuotaWindow[];
+  /** Windows of the record left out for out-of-range values, as a note; null when none. */
+  note: string | null;
 }
 
-/** The recorded windows, or null when there is no usable record. */
-export function readStatuslineRecord(env: Env = process.env): StatuslineReading | null {
+/**
+ * The recorded windows, or null when there is no usable record: missing, damaged, a capture
+ * time out of range, or no window
+ * with usable values (each is checked again here, as when it came from the network).
+ */
+export function readStatuslineRecord(env: Env = process.env, now: number = Date.now()): StatuslineReading | null {
   try {
     const data = JSON.parse(readFileSync(statuslineRecordPath(env), 'utf8')) as {capturedAt?: unknown; rate_limits?: unknown};
-    if (typeof data.capturedAt !== 'number') return null;
-    return {capturedAt: data.capturedAt, windows: parseUsageBody(data.rate_limits)};
+    if (!saneCaptureTime(data.capturedAt, now)) return null;
+    const {windows, ignored} = parseUsage(data.rate_limits, now);
+    return {capturedAt: data.capturedAt, windows, note: ignored.length ? ignoredText(ignored) : null};
   } catch {
     return null;
   }

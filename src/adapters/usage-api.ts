@@ -2,12 +2,11 @@
 // PollOutcome value; nothing throws, and the token never appears in a message.
 import {request} from 'undici';
 import type {PollOutcome} from '../core/quota/poll-policy.js';
-import {MalformedUsageError, parseUsageBody} from '../core/quota/windows.js';
+import {ignoredText, MalformedUsageError, parseUsage} from '../core/quota/windows.js';
 
 export const DEFAULT_USAGE_URL = 'https://api.anthropic.com/api/oauth/usage';
 export const USAGE_API_TIMEOUT_MS = 10_000;
 export const USER_AGENT = 'claude-code/2.1.0 (aura)';
-
 /** `AURA_USAGE_URL` wins over `[quota] usage_url`. */
 export const usageUrl = (configured: string, env: Record<string, string | undefined> = process.env): string =>
   env.AURA_USAGE_URL || configured || DEFAULT_USAGE_URL;
@@ -49,10 +48,16 @@ export async function fetchUsage({url, token, timeoutMs = USAGE_API_TIMEOUT_MS}:
   if (status === 401) return {kind: 'unauthorized'};
   if (status === 429) return {kind: 'rate_limited', retryAfter};
   if (status !== 200) return {kind: 'http', status};
+  let data: unknown;
   try {
-    return {kind: 'ok', windows: parseUsageBody(JSON.parse(text))};
-  } catch (err) {
-    if (err instanceof MalformedUsageError) return {kind: 'malformed', message: err.message};
+    data = JSON.parse(text);
+  } catch {
     return {kind: 'malformed', message: `not JSON: ${text.slice(0, 80)}`};
+  }
+  try {
+    const {windows, ignored} = parseUsage(data);
+    return {kind: 'ok', windows, ...(ignored.length ? {note: ignoredText(ignored)} : {})};
+  } catch (err) {
+    return {kind: 'malformed', message: err instanceof MalformedUsageError ? err.message : 'unreadable reply'};
   }
 }

@@ -10,7 +10,6 @@ import {FALLBACK_LINE, localIsoDay, parseStatuslineInput, parseTodayTotals, stat
 
 /** Stdin is normally closed at once; don't hang a prompt if it isn't. */
 const STDIN_DEADLINE_MS = 1500;
-
 function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return Promise.resolve('');
   return new Promise((resolve) => {
@@ -39,7 +38,7 @@ export async function run(_argv: string[]): Promise<number> {
   let line = FALLBACK_LINE;
   try {
     const now = Date.now();
-    const input = parseStatuslineInput(await readStdin());
+    const input = parseStatuslineInput(await readStdin(), now);
     if (input?.rateLimits) {
       try {
         writeStatuslineRecord(input.rateLimits, now);

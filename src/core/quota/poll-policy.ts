@@ -2,10 +2,12 @@
 // so the back-off rules are tested without waiting. The endpoint is aggressively rate
 // limited and a retry storm keeps the block going, so aura errs on the side of not asking.
 import type {QuotaWindow} from './types.js';
+import {saneCaptureTime, saneWindow} from './windows.js';
 
 /** What the shared cache file keeps for one account. */
 export interface PollState {
-  lastGood: {windows: QuotaWindow[]; fetchedAt: number} | null;
+  /** `note`: what the reply had that aura left out (windows with out-of-range values). */
+  lastGood: {windows: QuotaWindow[]; fetchedAt: number; note?: string} | null;
   lastAttemptAt: number | null;
   /** One-line reason the last attempt failed; null after a success. */
   lastError: string | null;
@@ -17,7 +19,7 @@ export interface PollState {
 export const emptyPollState = (): PollState => ({lastGood: null, lastAttemptAt: null, lastError: null, blockedUntil: null, consecutive429: 0});
 
 export type PollOutcome =
-  | {kind: 'ok'; windows: QuotaWindow[]}
+  | {kind: 'ok'; windows: QuotaWindow[]; note?: string}
   | {kind: 'unauthorized'}
   | {kind: 'rate_limited'; retryAfter: string | null}
   | {kind: 'http'; status: number}
@@ -29,6 +31,11 @@ export type PollOutcome =
 export const MIN_BACKOFF_MS = 5 * 60_000;
 /** Repeated 429s double the block up to this. */
 export const MAX_BACKOFF_MS = 60 * 60_000;
+/**
+ * The longest Retry-After aura honours (24 h): a header of 1e20 seconds or a date in 2099 would
+ * otherwise stop the quota display for good. Past this, the server is wrong, not cautious.
+ */
+export const MAX_RETRY_AFTER_MS = 24 * 3_600_000;
 
 export type PollDecision = {fetch: true} | {fetch: false; why: 'blocked' | 'fresh'};
 
@@ -45,13 +52,12 @@ export function nextPollAt(state: PollState, refreshMs: number): number | null {
   return Number.isFinite(t) ? t : null;
 }
 
-/** Retry-After as milliseconds from now: delta-seconds or an HTTP date; 0 when missing, 0 or unreadable. */
+/** Retry-After as milliseconds from now: delta-seconds or an HTTP date; 0 when missing, 0 or unreadable; at most MAX_RETRY_AFTER_MS. */
 export function retryAfterMs(header: string | null, now: number): number {
   if (header === null) return 0;
   const v = header.trim();
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? 0 : Math.max(0, at - now);
+  const ms = /^\d+$/.test(v) ? Number(v) * 1000 : Date.parse(v) - now;
+  return Number.isFinite(ms) ? Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms)) : 0;
 }
 
 /** Block length after the n-th 429 in a row: 5 min, 10, 20, 40, 60 … and never under Retry-After. */
@@ -87,7 +93,7 @@ export function failureNote(o: Exclude<PollOutcome, {kind: 'ok'}>): string {
 
 /** The state after an attempt made at `now`. A failure never forgets the last good reading. */
 export function applyOutcome(state: PollState, o: PollOutcome, now: number): PollState {
-  if (o.kind === 'ok') return {lastGood: {windows: o.windows, fetchedAt: now}, lastAttemptAt: now, lastError: null, blockedUntil: null, consecutive429: 0};
+  if (o.kind === 'ok') return {lastGood: {windows: o.windows, fetchedAt: now, ...(o.note ? {note: o.note} : {})}, lastAttemptAt: now, lastError: null, blockedUntil: null, consecutive429: 0};
   const next: PollState = {...state, lastAttemptAt: now, lastError: failureNote(o)};
   if (o.kind === 'rate_limited') {
     next.consecutive429 = state.consecutive429 + 1;
@@ -96,4 +102,37 @@ export function applyOutcome(state: PollState, o: PollOutcome, now: number): Pol
     next.blockedUntil = null;
   }
   return next;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const optionalInstant = (v: unknown, now: number): v is number | null => v === null || saneCaptureTime(v, now);
+
+/**
+ * A PollState read back from the shared cache file, or null when any value in it is unusable
+ * (the file is another program's to damage): such an entry is ignored, as if never written.
+ * A block is cut to the Retry-After cap.
+ */
+export function restorePollState(raw: unknown, now: number): PollState | null {
+  if (!isObj(raw)) return null;
+  const {lastGood, lastAttemptAt, lastError, blockedUntil, consecutive429} = raw;
+  if (!optionalInstant(lastAttemptAt, now)) return null;
+  if (lastError !== null && typeof lastError !== 'string') return null;
+  if (blockedUntil !== null && (typeof blockedUntil !== 'number' || !Number.isFinite(blockedUntil))) return null;
+  if (typeof consecutive429 !== 'number' || !Number.isSafeInteger(consecutive429) || consecutive429 < 0) return null;
+  let good: PollState['lastGood'] = null;
+  if (lastGood !== null) {
+    if (!isObj(lastGood) || !saneCaptureTime(lastGood.fetchedAt, now) || !Array.isArray(lastGood.windows)) return null;
+    const windows = lastGood.windows as QuotaWindow[];
+    if (!windows.every((w) => isObj(w) && saneWindow(w, now))) return null;
+    const note = typeof lastGood.note === 'string' ? {note: lastGood.note} : {};
+    good = {windows, fetchedAt: lastGood.fetchedAt, ...note};
+  }
+  return {
+    lastGood: good,
+    lastAttemptAt,
+    lastError,
+    blockedUntil: blockedUntil === null ? null : Math.min(blockedUntil, now + MAX_RETRY_AFTER_MS),
+    consecutive429,
+  };
 }

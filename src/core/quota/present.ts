@@ -71,7 +71,8 @@ export function calibrationText(p: PacingResult): string {
   return `1% of your 5-hour window ≈ ${f(c.fiveHour)}, 1% of the week ≈ ${f(c.week)}`;
 }
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+/** ISO text of an instant; null for none (and, defensively, for one Date cannot represent). */
+const iso = (ms: number | null): string | null => (ms === null || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15 ? null : new Date(ms).toISOString());
 const round = (v: number | null, digits = 2): number | null => (v === null ? null : Number(v.toFixed(digits)));
 
 /** The `aura quota --json` document. */

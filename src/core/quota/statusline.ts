@@ -26,8 +26,8 @@ export const FALLBACK_LINE = 'aura';
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The fields of Claude Code's statusline JSON that aura uses; null when it isn't that JSON. */
-export function parseStatuslineInput(text: string): StatuslineInput | null {
+/** The fields of Claude Code's statusline JSON that aura uses; null when it isn't that JSON. Windows with out-of-range values are left out. */
+export function parseStatuslineInput(text: string, now: number = Date.now()): StatuslineInput | null {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -40,7 +40,7 @@ export function parseStatuslineInput(text: string): StatuslineInput | null {
   let windows: QuotaWindow[] = [];
   if (isObj(data.rate_limits)) {
     try {
-      windows = parseUsageBody(data.rate_limits);
+      windows = parseUsageBody(data.rate_limits, now);
     } catch {
       windows = [];
     }
@@ -81,7 +81,7 @@ export function localIsoDay(ms: number): string {
 export function parseTodayTotals(text: string, todayDate: string): TodayTotals | null {
   try {
     const d = JSON.parse(text) as Obj;
-    if (d.date !== todayDate || typeof d.tokens !== 'number' || !Number.isFinite(d.tokens)) return null;
+    if (d.date !== todayDate || typeof d.tokens !== 'number' || !Number.isFinite(d.tokens) || d.tokens < 0) return null;
     return {date: d.date, tokens: d.tokens, costUSD: typeof d.costUSD === 'number' && Number.isFinite(d.costUSD) ? d.costUSD : null};
   } catch {
     return null;

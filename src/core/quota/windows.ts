@@ -19,6 +19,37 @@ export class MalformedUsageError extends Error {}
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * Bounds of a believable reading. Anything outside is a broken or hostile reply, not a quota:
+ * such a window is dropped (and named in a note) rather than shown, cached or formatted (Date
+ * and Intl throw on instants past ±8.64e15 ms). Resets: from 2000-01-01 up to 400 days ahead
+ * (a weekly window resets within 7 days; the margin covers clock skew and longer future
+ * windows). Percentages: 0..1000 (over 100 happens briefly when a window overshoots).
+ */
+export const EARLIEST_INSTANT_MS = Date.UTC(2000, 0, 1);
+export const RESET_HORIZON_MS = 400 * 86_400_000;
+export const MAX_PERCENT = 1000;
+/** How far ahead of the clock a capture time (statusline record, cache) may be: clock skew between processes. */
+export const CAPTURE_SKEW_MS = 86_400_000;
+
+/** A reset instant aura can use: finite, from 2000 to 400 days after `now`. */
+export const saneResetTime = (ms: number, now: number): boolean => Number.isFinite(ms) && ms >= EARLIEST_INSTANT_MS && ms <= now + RESET_HORIZON_MS;
+/** A capture or fetch instant aura can use: finite, from 2000 to a day after `now`. */
+export const saneCaptureTime = (ms: unknown, now: number): ms is number =>
+  typeof ms === 'number' && Number.isFinite(ms) && ms >= EARLIEST_INSTANT_MS && ms <= now + CAPTURE_SKEW_MS;
+const sanePercent = (v: number): boolean => Number.isFinite(v) && v >= 0 && v <= MAX_PERCENT;
+
+/** True when a window (from the network, a cache or a record) holds only usable values. */
+export function saneWindow(w: QuotaWindow, now: number): boolean {
+  return (
+    typeof w.id === 'string' &&
+    typeof w.label === 'string' &&
+    (w.usedPercent === null || (typeof w.usedPercent === 'number' && sanePercent(w.usedPercent))) &&
+    (w.resetsAt === null || (typeof w.resetsAt === 'number' && saneResetTime(w.resetsAt, now))) &&
+    (w.usedTokens === null || (typeof w.usedTokens === 'number' && Number.isFinite(w.usedTokens)))
+  );
+}
+
 /** A percentage on the 0..100 scale, or null. Float noise (28.000000000000004) is rounded off. */
 function percent(v: unknown): number | null {
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
@@ -105,30 +136,45 @@ export function markBinding(windows: QuotaWindow[], activeIds: ReadonlySet<strin
   return windows.map((w, i) => ({...w, binding: i === pick}));
 }
 
+/** The windows of a body, and the ids of those dropped for out-of-range values. */
+export interface ParsedUsage {
+  windows: QuotaWindow[];
+  ignored: string[];
+}
+
 /**
  * Windows of a usage-API body (windows at the root or under `rate_limits`). The legacy keys
  * come first; each `limits[]` entry adds its window unless a legacy key already gave the same
- * one (the legacy value wins, but an entry's `is_active` still marks it binding). Throws
- * MalformedUsageError when nothing is recognised.
+ * one (the legacy value wins, but an entry's `is_active` still marks it binding). A window
+ * whose percentage or reset time is out of range (see saneWindow) is left out and listed in
+ * `ignored`. Throws MalformedUsageError when nothing usable is left.
  */
-export function parseUsageBody(body: unknown): QuotaWindow[] {
+export function parseUsage(body: unknown, now: number = Date.now()): ParsedUsage {
   if (!isObj(body)) throw new MalformedUsageError(`expected a JSON object, got ${describe(body)}`);
   const root = isObj(body.rate_limits) ? body.rate_limits : body;
   const windows: QuotaWindow[] = [];
+  const ignored: string[] = [];
+  const keep = (w: QuotaWindow): boolean => {
+    if (saneWindow(w, now)) return true;
+    if (!ignored.includes(w.id)) ignored.push(w.id);
+    return false;
+  };
   for (const l of LEGACY) {
     const w = legacyWindow(root[l.key], l.key, l.label, l.minutes);
-    if (w) windows.push(w);
+    if (w && keep(w)) windows.push(w);
   }
   const active = new Set<string>();
   const limits = Array.isArray(root.limits) ? root.limits : Array.isArray(body.limits) ? body.limits : [];
   for (const raw of limits) {
     const e = limitEntry(raw);
     if (!e) continue;
+    const known = windows.some((w) => w.id === e.window.id);
+    if (!known && !keep(e.window)) continue;
     if (e.active) active.add(e.window.id);
-    if (windows.some((w) => w.id === e.window.id)) continue;
-    windows.push(e.window);
+    if (!known) windows.push(e.window);
   }
   if (windows.length === 0) {
+    if (ignored.length) throw new MalformedUsageError(`${ignoredText(ignored)}; no usable quota window left`);
     const text = JSON.stringify(body);
     throw new MalformedUsageError(`no quota window in the response: ${text.length > 400 ? `${text.slice(0, 400)}…` : text}`);
   }
@@ -138,8 +184,14 @@ export function parseUsageBody(body: unknown): QuotaWindow[] {
     return i < 0 ? LEGACY.length : i;
   };
   windows.sort((a, b) => rank(a.id) - rank(b.id));
-  return markBinding(windows, active);
+  return {windows: markBinding(windows, active), ignored};
 }
+
+/** The windows of parseUsage alone. */
+export const parseUsageBody = (body: unknown, now?: number): QuotaWindow[] => parseUsage(body, now).windows;
+
+/** "ignored five_hour (value out of range)", for notes. */
+export const ignoredText = (ids: readonly string[]): string => `ignored ${ids.join(', ')} (value out of range)`;
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
