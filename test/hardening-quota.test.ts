@@ -2,16 +2,17 @@
 // a loopback endpoint, temp HOME/XDG dirs): out-of-range numbers, echoed credentials, escape
 // sequences, endless bodies and stdin, FIFOs where files should be.
 import {spawn} from 'node:child_process';
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {MAX_RETRY_AFTER_MS, restorePollState, retryAfterMs} from '../src/core/quota/poll-policy.js';
 import {parseUsage} from '../src/core/quota/windows.js';
+import {redactSecrets, safeExcerpt} from '../src/core/quota/untrusted.js';
 import {rootBody, startUsageApiServer, type UsageApiServer} from './helpers/usage-api-server.js';
 
 const ROOT = join(import.meta.dirname, '..');
-const TOKEN = 'sk-ant-oat01-hardening';
+const TOKEN = 'sk-ant-oat01-TESTSECRET';
 const HOUR = 3_600_000;
 const tmp = mkdtempSync(join(tmpdir(), 'aura-hardening-quota-'));
 let server: UsageApiServer;
@@ -82,6 +83,12 @@ async function quotaJson(home: string) {
 const cachePath = (home: string) => join(home, 'cache/aura/quota.json');
 const accountOf = (home: string) => Object.values(JSON.parse(readFileSync(cachePath(home), 'utf8')).accounts)[0] as {blockedUntil: number | null; lastError: string | null};
 
+/** Every file under the temp home, except Claude's own credentials. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, {recursive: true, encoding: 'utf8'})
+    .map((f) => join(dir, f))
+    .filter((f) => statSync(f).isFile() && !f.endsWith('.credentials.json'));
+}
 
 describe('out-of-range numbers', () => {
   it('a reset at 1e20 or in 1970: that window is dropped with a note, the others show, text and JSON exit 0', async () => {
@@ -178,5 +185,46 @@ describe('out-of-range numbers', () => {
     const parsed = parseUsage({five_hour: {utilization: 1000, resets_at: s + 3600}, seven_day: {utilization: 1000.5, resets_at: s + 3600}, seven_day_opus: {utilization: 5, resets_at: s + 401 * 86_400}}, NOW);
     expect(parsed.windows.map((w) => w.id)).toEqual(['five_hour']);
     expect(parsed.ignored).toEqual(['seven_day', 'seven_day_opus']);
+  });
+});
+
+describe('untrusted text from the endpoint', () => {
+  it('a reply echoing the Authorization header: the token is nowhere in the output or in any file aura wrote', async () => {
+    server.set({kind: 'echo'});
+    const home = freshHome();
+    const runs = [await aura(home, ['quota', '--json']), await aura(home, ['quota'])];
+    for (const r of runs) {
+      expect(r.code).toBe(0);
+      expect(r.stdout + r.stderr).not.toContain('TESTSECRET');
+    }
+    expect(JSON.parse(runs[0]!.stdout).note).toMatch(/^usage API sent an unexpected response: not JSON: <html>/);
+    expect(server.lastHeaders?.authorization).toBe(`Bearer ${TOKEN}`); // the token was really sent and echoed
+    const files = filesUnder(home);
+    expect(files).toContain(cachePath(home));
+    for (const f of files) expect(readFileSync(f, 'utf8')).not.toContain('TESTSECRET');
+  });
+
+  it('escape sequences in a non-JSON body or a model name never reach the output raw', async () => {
+    server.set({kind: 'text', status: 200, text: '\u001b]0;QTITLE\u0007\u001b[2Jgotcha'});
+    const home = freshHome();
+    const r = await aura(home, ['quota']);
+    expect(r.stdout).toContain('not JSON: \ufffd]0;QTITLE\ufffd\ufffd[2Jgotcha');
+    expect(r.stdout).not.toContain('\u001b');
+    expect(r.stdout).not.toContain('\u0007');
+
+    const now = Date.now();
+    server.set({
+      kind: 'json',
+      body: {limits: [{kind: 'weekly_scoped', percent: 10, resets_at: new Date(now + 86_400_000).toISOString(), scope: {model: {id: 'x', display_name: 'Evil\u001b[2J\u202eName'}}}]},
+    });
+    const q = await quotaJson(freshHome());
+    expect(q.windows[0].label).toBe('Current week (Evil\ufffd[2J\ufffdName only)');
+  });
+
+  it('redaction and excerpts (pure)', () => {
+    expect(redactSecrets(`a Bearer abc.def b sk-ant-api03-Zz_9-x c ${'q'.repeat(5)}`)).toBe('a [redacted] b [redacted] c qqqqq');
+    expect(redactSecrets('token=my-odd-token-value', ['my-odd-token-value'])).toBe('token=[redacted]');
+    expect(safeExcerpt('line1\nline2\u001b[2J', 80)).toBe('line1 line2\ufffd[2J');
+    expect(safeExcerpt('x'.repeat(200), 10)).toHaveLength(10);
   });
 });

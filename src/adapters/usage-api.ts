@@ -2,11 +2,15 @@
 // PollOutcome value; nothing throws, and the token never appears in a message.
 import {request} from 'undici';
 import type {PollOutcome} from '../core/quota/poll-policy.js';
+import {safeExcerpt} from '../core/quota/untrusted.js';
 import {ignoredText, MalformedUsageError, parseUsage} from '../core/quota/windows.js';
 
 export const DEFAULT_USAGE_URL = 'https://api.anthropic.com/api/oauth/usage';
 export const USAGE_API_TIMEOUT_MS = 10_000;
 export const USER_AGENT = 'claude-code/2.1.0 (aura)';
+/** How much of an unreadable body a note may quote. */
+const EXCERPT_CHARS = 80;
+
 /** `AURA_USAGE_URL` wins over `[quota] usage_url`. */
 export const usageUrl = (configured: string, env: Record<string, string | undefined> = process.env): string =>
   env.AURA_USAGE_URL || configured || DEFAULT_USAGE_URL;
@@ -43,7 +47,7 @@ export async function fetchUsage({url, token, timeoutMs = USAGE_API_TIMEOUT_MS}:
   } catch (err) {
     const e = err as {name?: string; code?: string; message?: string};
     if (e.name === 'TimeoutError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT') return {kind: 'timeout', afterMs: timeoutMs};
-    return {kind: 'network', message: e.code ?? e.message ?? String(err)};
+    return {kind: 'network', message: safeExcerpt(e.code ?? e.message ?? String(err), EXCERPT_CHARS, [token])};
   }
   if (status === 401) return {kind: 'unauthorized'};
   if (status === 429) return {kind: 'rate_limited', retryAfter};
@@ -52,12 +56,13 @@ export async function fetchUsage({url, token, timeoutMs = USAGE_API_TIMEOUT_MS}:
   try {
     data = JSON.parse(text);
   } catch {
-    return {kind: 'malformed', message: `not JSON: ${text.slice(0, 80)}`};
+    // Never the raw body: it may echo the request's Authorization header or hold escape sequences.
+    return {kind: 'malformed', message: `not JSON: ${safeExcerpt(text.slice(0, 4096), EXCERPT_CHARS, [token])}`};
   }
   try {
     const {windows, ignored} = parseUsage(data);
     return {kind: 'ok', windows, ...(ignored.length ? {note: ignoredText(ignored)} : {})};
   } catch (err) {
-    return {kind: 'malformed', message: err instanceof MalformedUsageError ? err.message : 'unreadable reply'};
+    return {kind: 'malformed', message: err instanceof MalformedUsageError ? safeExcerpt(err.message, 400, [token]) : 'unreadable reply'};
   }
 }

@@ -7,7 +7,9 @@ export type Behaviour =
   | {kind: 'json'; status?: number; body: unknown; headers?: Record<string, string>}
   | {kind: 'text'; status: number; text: string; headers?: Record<string, string>}
   /** Accepts the request and never answers. */
-  | {kind: 'hang'};
+  | {kind: 'hang'}
+  /** A 200 HTML page quoting the request's headers, Authorization included (a misbehaving proxy). */
+  | {kind: 'echo'};
 
 export interface UsageApiServer {
   url: string;
@@ -29,6 +31,13 @@ export async function startUsageApiServer(initial: Behaviour): Promise<UsageApiS
     lastHeaders = req.headers;
     const b = behaviour;
     if (b.kind === 'hang') return; // the socket is destroyed on close()
+    if (b.kind === 'echo') {
+      res.writeHead(200, {'content-type': 'text/html'});
+      const {authorization, ...rest} = req.headers;
+      const lines = [`authorization: ${String(authorization)}`, ...Object.entries(rest).map(([k, v]) => `${k}: ${String(v)}`)];
+      res.end(`<html><pre>${lines.join('\n')}</pre></html>`);
+      return;
+    }
     const status = b.status ?? 200;
     const text = b.kind === 'json' ? JSON.stringify(b.body) : b.text;
     res.writeHead(status, {'content-type': 'application/json', ...b.headers});

@@ -1,8 +1,10 @@
 // When to call the usage API and what to remember afterwards: pure functions over a clock,
 // so the back-off rules are tested without waiting. The endpoint is aggressively rate
 // limited and a retry storm keeps the block going, so aura errs on the side of not asking.
+import {cleanText} from '../text.js';
 import type {QuotaWindow} from './types.js';
 import {saneCaptureTime, saneWindow} from './windows.js';
+import {safeExcerpt} from './untrusted.js';
 
 /** What the shared cache file keeps for one account. */
 export interface PollState {
@@ -66,10 +68,9 @@ export function backoffMs(consecutive429: number, retryAfter: number): number {
   return Math.max(retryAfter, exp);
 }
 
-const oneLine = (s: string, max = 160): string => {
-  const flat = s.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-};
+/** Notes are one line of at most this many characters, cleaned and with credentials redacted. */
+const NOTE_MAX = 160;
+export const safeNote = (s: string): string => safeExcerpt(s, NOTE_MAX);
 
 export const UNAUTHORIZED_NOTE = 'usage API answered 401: token expired / sign in again (run claude)';
 
@@ -85,9 +86,9 @@ export function failureNote(o: Exclude<PollOutcome, {kind: 'ok'}>): string {
     case 'timeout':
       return `usage API timed out after ${Number((o.afterMs / 1000).toFixed(1))}s`;
     case 'network':
-      return oneLine(`usage API unreachable: ${o.message}`);
+      return safeNote(`usage API unreachable: ${o.message}`);
     case 'malformed':
-      return oneLine(`usage API sent an unexpected response: ${o.message}`);
+      return safeNote(`usage API sent an unexpected response: ${o.message}`);
   }
 }
 
@@ -111,7 +112,7 @@ const optionalInstant = (v: unknown, now: number): v is number | null => v === n
 /**
  * A PollState read back from the shared cache file, or null when any value in it is unusable
  * (the file is another program's to damage): such an entry is ignored, as if never written.
- * A block is cut to the Retry-After cap.
+ * A block is cut to the Retry-After cap, and the note is cleaned again.
  */
 export function restorePollState(raw: unknown, now: number): PollState | null {
   if (!isObj(raw)) return null;
@@ -125,13 +126,13 @@ export function restorePollState(raw: unknown, now: number): PollState | null {
     if (!isObj(lastGood) || !saneCaptureTime(lastGood.fetchedAt, now) || !Array.isArray(lastGood.windows)) return null;
     const windows = lastGood.windows as QuotaWindow[];
     if (!windows.every((w) => isObj(w) && saneWindow(w, now))) return null;
-    const note = typeof lastGood.note === 'string' ? {note: lastGood.note} : {};
-    good = {windows, fetchedAt: lastGood.fetchedAt, ...note};
+    const note = typeof lastGood.note === 'string' ? {note: safeNote(lastGood.note)} : {};
+    good = {windows: windows.map((w) => ({...w, label: cleanText(w.label)})), fetchedAt: lastGood.fetchedAt, ...note};
   }
   return {
     lastGood: good,
     lastAttemptAt,
-    lastError,
+    lastError: lastError === null ? null : safeNote(lastError),
     blockedUntil: blockedUntil === null ? null : Math.min(blockedUntil, now + MAX_RETRY_AFTER_MS),
     consecutive429,
   };

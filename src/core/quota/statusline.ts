@@ -2,6 +2,7 @@
 // and no Intl: creating the first Intl formatter costs tens of milliseconds, more than the
 // whole command's budget. Reset times are relative ("↻ 2h 10m") and days come from Date.
 import {compact, usd} from '../format.js';
+import {cleanText} from '../text.js';
 import {untilText} from './reset-time.js';
 import type {QuotaWindow} from './types.js';
 import {parseUsageBody} from './windows.js';
@@ -22,6 +23,7 @@ export interface StatuslineInput {
 }
 
 export const FALLBACK_LINE = 'aura';
+const MAX_MODEL_NAME = 40;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -36,7 +38,9 @@ export function parseStatuslineInput(text: string, now: number = Date.now()): St
   }
   if (!isObj(data)) return null;
   const m = isObj(data.model) ? data.model : {};
-  const name = typeof m.display_name === 'string' && m.display_name ? m.display_name : typeof m.id === 'string' && m.id ? m.id : null;
+  const raw = typeof m.display_name === 'string' && m.display_name ? m.display_name : typeof m.id === 'string' && m.id ? m.id : null;
+  // The line lands in Claude Code's footer: no control sequences, and no novel.
+  const name = raw === null ? null : cleanText(raw.length > MAX_MODEL_NAME ? `${raw.slice(0, MAX_MODEL_NAME - 1)}…` : raw);
   let windows: QuotaWindow[] = [];
   if (isObj(data.rate_limits)) {
     try {

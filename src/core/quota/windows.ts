@@ -1,5 +1,6 @@
 // Turning what the usage API (or Claude Code's statusline feed) says into QuotaWindows.
 // Pure and dependency-free: `aura statusline` imports this, so it must stay light.
+import {cleanText} from '../text.js';
 import type {QuotaWindow} from './types.js';
 
 export const FIVE_HOUR_MINUTES = 300;
@@ -49,6 +50,13 @@ export function saneWindow(w: QuotaWindow, now: number): boolean {
     (w.usedTokens === null || (typeof w.usedTokens === 'number' && Number.isFinite(w.usedTokens)))
   );
 }
+
+/** The longest model name kept in a label: a reply can hold any string. */
+const MAX_NAME = 40;
+const safeName = (s: string): string => {
+  const t = cleanText(s);
+  return t.length > MAX_NAME ? `${t.slice(0, MAX_NAME - 1)}…` : t;
+};
 
 /** A percentage on the 0..100 scale, or null. Float noise (28.000000000000004) is rounded off. */
 function percent(v: unknown): number | null {
@@ -109,8 +117,8 @@ function limitEntry(raw: unknown): LimitEntry | null {
     case 'weekly_scoped': {
       const scope = isObj(raw.scope) ? raw.scope : {};
       const model = isObj(scope.model) ? scope.model : {};
-      const modelId = typeof model.id === 'string' ? model.id : '';
-      const name = typeof model.display_name === 'string' && model.display_name !== '' ? model.display_name : modelId;
+      const modelId = typeof model.id === 'string' ? safeName(model.id) : '';
+      const name = typeof model.display_name === 'string' && model.display_name !== '' ? safeName(model.display_name) : modelId;
       if (name === '') return null;
       const legacy = scopedLegacyId(modelId, name);
       if (legacy) return make(legacy, LEGACY.find((l) => l.key === legacy)!.label, WEEK_MINUTES);
