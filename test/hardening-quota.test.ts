@@ -227,4 +227,10 @@ describe('untrusted text from the endpoint', () => {
     expect(safeExcerpt('line1\nline2\u001b[2J', 80)).toBe('line1 line2\ufffd[2J');
     expect(safeExcerpt('x'.repeat(200), 10)).toHaveLength(10);
   });
+
+  it('a body of several MiB is cut off at 1 MiB and reported as such', async () => {
+    server.set({kind: 'stream', bytes: 8 << 20});
+    const q = await quotaJson(freshHome());
+    expect(q.note).toBe('usage API sent an unexpected response: response larger than 1 MiB');
+  });
 });

@@ -8,8 +8,35 @@ import {ignoredText, MalformedUsageError, parseUsage} from '../core/quota/window
 export const DEFAULT_USAGE_URL = 'https://api.anthropic.com/api/oauth/usage';
 export const USAGE_API_TIMEOUT_MS = 10_000;
 export const USER_AGENT = 'claude-code/2.1.0 (aura)';
+/** The real reply is under 2 KiB; a larger body is not a usage reply and is not read further. */
+export const MAX_USAGE_BODY_BYTES = 1 << 20;
 /** How much of an unreadable body a note may quote. */
 const EXCERPT_CHARS = 80;
+
+class BodyTooLargeError extends Error {}
+
+type Body = AsyncIterable<Buffer> & {destroy(): unknown; on(event: 'error', f: () => void): unknown};
+
+/** Stops a download: undici emits 'error' on a destroyed body, which must not crash the process. */
+function discard(body: Body): void {
+  body.on('error', () => {});
+  body.destroy();
+}
+
+/** The body as text, refusing (and aborting the download) past MAX_USAGE_BODY_BYTES. */
+async function readCapped(body: Body): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > MAX_USAGE_BODY_BYTES) {
+      discard(body);
+      throw new BodyTooLargeError();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
 
 /** `AURA_USAGE_URL` wins over `[quota] usage_url`. */
 export const usageUrl = (configured: string, env: Record<string, string | undefined> = process.env): string =>
@@ -43,8 +70,12 @@ export async function fetchUsage({url, token, timeoutMs = USAGE_API_TIMEOUT_MS}:
     status = res.statusCode;
     const ra = res.headers['retry-after'];
     retryAfter = Array.isArray(ra) ? (ra[0] ?? null) : (ra ?? null);
-    text = await res.body.text();
+    if (status !== 200) {
+      discard(res.body); // an error page is never shown: no need to download it
+      text = '';
+    } else text = await readCapped(res.body);
   } catch (err) {
+    if (err instanceof BodyTooLargeError) return {kind: 'malformed', message: `response larger than ${MAX_USAGE_BODY_BYTES >> 20} MiB`};
     const e = err as {name?: string; code?: string; message?: string};
     if (e.name === 'TimeoutError' || e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT') return {kind: 'timeout', afterMs: timeoutMs};
     return {kind: 'network', message: safeExcerpt(e.code ?? e.message ?? String(err), EXCERPT_CHARS, [token])};

@@ -9,7 +9,9 @@ export type Behaviour =
   /** Accepts the request and never answers. */
   | {kind: 'hang'}
   /** A 200 HTML page quoting the request's headers, Authorization included (a misbehaving proxy). */
-  | {kind: 'echo'};
+  | {kind: 'echo'}
+  /** A 200 body of `bytes` bytes of `fill`, written in 64 KiB chunks. */
+  | {kind: 'stream'; bytes: number; fill?: string};
 
 export interface UsageApiServer {
   url: string;
@@ -36,6 +38,22 @@ export async function startUsageApiServer(initial: Behaviour): Promise<UsageApiS
       const {authorization, ...rest} = req.headers;
       const lines = [`authorization: ${String(authorization)}`, ...Object.entries(rest).map(([k, v]) => `${k}: ${String(v)}`)];
       res.end(`<html><pre>${lines.join('\n')}</pre></html>`);
+      return;
+    }
+    if (b.kind === 'stream') {
+      res.writeHead(200, {'content-type': 'application/json'});
+      const chunk = Buffer.alloc(64 * 1024, b.fill ?? 'a');
+      let left = b.bytes;
+      // Respects back-pressure, and stops when the client hangs up.
+      const pump = (): void => {
+        while (left > 0 && !res.destroyed) {
+          const part = left >= chunk.length ? chunk : chunk.subarray(0, left);
+          left -= part.length;
+          if (!res.write(part)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      pump();
       return;
     }
     const status = b.status ?? 200;
