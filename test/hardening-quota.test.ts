@@ -1,7 +1,7 @@
 // Hostile or broken inputs to `aura quota` and `aura statusline` (the built CLI, real processes,
 // a loopback endpoint, temp HOME/XDG dirs): out-of-range numbers, echoed credentials, escape
 // sequences, endless bodies and stdin, FIFOs where files should be.
-import {spawn} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -232,5 +232,22 @@ describe('untrusted text from the endpoint', () => {
     server.set({kind: 'stream', bytes: 8 << 20});
     const q = await quotaJson(freshHome());
     expect(q.note).toBe('usage API sent an unexpected response: response larger than 1 MiB');
+  });
+});
+
+describe('aura statusline stdin', () => {
+  it('/dev/zero on stdin: one fallback line, exit 0, quickly', () => {
+    const home = freshHome();
+    const r = spawnSync('sh', ['-c', `exec "${process.execPath}" "${join(ROOT, 'bin/aura')}" statusline < /dev/zero`], {encoding: 'utf8', timeout: 15_000, env: envOf(home)});
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('aura\n');
+    expect(r.stderr).toBe('');
+  });
+
+  it('a stdin that is never closed: the line is printed and the process exits on its own', async () => {
+    const r = await aura(freshHome(), ['statusline'], {endStdin: false, killMs: 10_000});
+    expect(r.code).toBe(0); // not killed
+    expect(r.stdout).toBe('aura\n');
+    expect(r.ms).toBeLessThan(8000);
   });
 });

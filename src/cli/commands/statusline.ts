@@ -10,19 +10,29 @@ import {FALLBACK_LINE, localIsoDay, parseStatuslineInput, parseTodayTotals, stat
 
 /** Stdin is normally closed at once; don't hang a prompt if it isn't. */
 const STDIN_DEADLINE_MS = 1500;
-function readStdin(): Promise<string> {
+/** Claude Code's JSON is a few KiB; more (say `< /dev/zero`) is not that JSON, and is not buffered. */
+export const MAX_STDIN_BYTES = 1 << 20;
+
+/** Stdin as text, or null when it went past MAX_STDIN_BYTES. Stops reading at the deadline or the cap. */
+function readStdin(): Promise<string | null> {
   if (process.stdin.isTTY) return Promise.resolve('');
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
-    const done = () => {
+    let size = 0;
+    const done = (tooLarge = false) => {
       clearTimeout(timer);
-      process.stdin.pause();
-      resolve(Buffer.concat(chunks).toString('utf8'));
+      // Not just pause(): a writer that never closes (`sleep 30 | aura statusline`) would keep the process alive.
+      process.stdin.destroy();
+      resolve(tooLarge ? null : Buffer.concat(chunks, size).toString('utf8'));
     };
     const timer = setTimeout(done, STDIN_DEADLINE_MS);
-    process.stdin.on('data', (c: Buffer) => chunks.push(c));
-    process.stdin.on('end', done);
-    process.stdin.on('error', done);
+    process.stdin.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_STDIN_BYTES) done(true);
+      else chunks.push(c);
+    });
+    process.stdin.on('end', () => done());
+    process.stdin.on('error', () => done());
   });
 }
 
@@ -38,7 +48,8 @@ export async function run(_argv: string[]): Promise<number> {
   let line = FALLBACK_LINE;
   try {
     const now = Date.now();
-    const input = parseStatuslineInput(await readStdin(), now);
+    const text = await readStdin();
+    const input = text === null ? null : parseStatuslineInput(text, now);
     if (input?.rateLimits) {
       try {
         writeStatuslineRecord(input.rateLimits, now);
