@@ -41,6 +41,14 @@ describe('QuotaTab', () => {
     expect(f).toContain('40% used');
   });
 
+  it('a window with a reset at 1e20 is left out with a note; the tab still shows the others', async () => {
+    h.box.server.set({kind: 'json', body: {five_hour: {utilization: 40, resets_at: 1e20}, seven_day: {utilization: 22, resets_at: new Date(T0 + 3 * 86_400_000).toISOString()}}});
+    const f = await show({wait: '22% used'});
+    expect(f).toContain('ignored five_hour (value out of range)');
+    expect(f).not.toContain('40% used');
+    expect(f).not.toMatch(/failed|RangeError|Invalid time/i);
+  });
+
   it('the limits[] shape: a model-scoped cap marked binding, the unknown kind left out', async () => {
     h.box.server.set({kind: 'json', body: limitsBody(T0)});
     const f = await show({wait: 'Fable'});
