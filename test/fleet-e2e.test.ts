@@ -117,7 +117,7 @@ describe('two machines, one fleet', () => {
     const token = aura(bravo, ['pair', 'token'], 'tk_abcdefghijklmnopqrstuvwxyz012\n');
     expect(token.stdout).toMatch(/Broker token stored in the file .*fleet-broker-token \(mode 0600\)/);
     expect(readFileSync(join(bravo.dir, '.local/share/aura/fleet-broker-token'), 'utf8')).toBe('tk_abcdefghijklmnopqrstuvwxyz012\n');
-    expect(aura(bravo, ['pair', 'token'], '').stdout).toBe('Broker token removed.\n');
+    expect(aura(bravo, ['pair', 'token', '--clear']).stdout).toBe('Broker token removed.\n');
     expect(existsSync(join(bravo.dir, '.local/share/aura/fleet-broker-token'))).toBe(false);
 
     const joined = aura(bravo, ['pair', 'join'], `  ${code.toUpperCase()}\n`);

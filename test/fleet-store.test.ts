@@ -34,7 +34,7 @@ describe('secret store', () => {
     expect(mode(slot.filePath)).toBe(0o600);
     expect(mode(dataDir(env))).toBe(0o700);
     expect(readFileSync(slot.filePath, 'utf8')).toBe('c2VjcmV0\n');
-    expect(await slot.load()).toEqual({value: 'c2VjcmV0', store: 'file'});
+    expect(await slot.load()).toEqual({value: 'c2VjcmV0', store: 'file', warnings: []});
     await slot.delete();
     expect(existsSync(slot.filePath)).toBe(false);
     expect(await slot.load()).toBeNull();
@@ -43,7 +43,7 @@ describe('secret store', () => {
   it.skipIf(Boolean(process.env.DBUS_SESSION_BUS_ADDRESS))('without a reachable keychain the store falls back to the file (headless Linux)', async () => {
     const slot = new SecretSlot('aura-test-fallback', 'fallback-secret', {HOME: home, USER: 'tester'});
     expect(await slot.save('value')).toBe('file');
-    expect(await slot.load()).toEqual({value: 'value', store: 'file'});
+    expect(await slot.load()).toEqual({value: 'value', store: 'file', warnings: []});
     await slot.delete();
     expect(existsSync(slot.filePath)).toBe(false);
   });

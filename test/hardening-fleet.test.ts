@@ -2,7 +2,7 @@
 // drives the terminal, a slow or oversized broker answer never stalls the loop, a damaged state
 // file or secret store never crashes `aura fleet` / `aura pair`.
 import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
-import {existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {tmpdir} from 'node:os';
@@ -246,5 +246,80 @@ describe('a damaged or old state file', () => {
     expect(fleetJson(home).status).toBe('not_running');
     writeStateFile(home, state({peers: [peer('fresh', '0e7c9a52-4444-4222-8333-944455556666')]}));
     expect(fleetJson(home).status).toBe('ok');
+  });
+});
+
+describe('the secret store on disk', () => {
+  const dataDirOf = (home: FleetHome) => join(home.dir, '.local/share/aura');
+  const secretOf = (home: FleetHome) => join(dataDirOf(home), 'fleet-secret');
+  const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+  /** The built CLI with a short timeout: a hang is a failure, not a stuck test. */
+  const auraQuick = (home: FleetHome, args: string[], input = '') =>
+    spawnSync(process.execPath, [BIN, ...args], {env: home.env, input, encoding: 'utf8', timeout: 8_000});
+  /** Exit 1 or 2 with one error line: on stderr, or (`pair status`, which still reports) as its `error:` line. */
+  const oneLineError = (r: ReturnType<typeof auraQuick>) => {
+    expect(r.signal).toBeNull(); // not killed by the timeout
+    expect([1, 2]).toContain(r.status);
+    if (r.stderr === '') expect(r.stdout).toMatch(/^error: {6}\S[^\n]+$/m);
+    else expect(r.stderr).toMatch(/^aura: [^\n]+\n$/);
+    expect(r.stderr + r.stdout).not.toMatch(/\n\s+at /);
+  };
+
+  it('reports the real mode; a secret file or folder open to others is warned about and tightened', () => {
+    const home = pairedHome('modes');
+    chmodSync(secretOf(home), 0o400);
+    expect(aura(home, ['pair', 'status']).stdout).toMatch(/^secret in: {2}file .*fleet-secret \(mode 0400\)$/m);
+
+    chmodSync(secretOf(home), 0o644);
+    chmodSync(dataDirOf(home), 0o777);
+    const status = aura(home, ['pair', 'status']);
+    expect(status.status).toBe(0);
+    expect(status.stdout).toMatch(/^warning: {4}the secret file .*fleet-secret was open to other users \(mode 0644\); set to 0600/m);
+    expect(status.stdout).toMatch(/^warning: {4}the secret folder .*aura was open to other users \(mode 0777\); set to 0700/m);
+    expect(status.stdout).toMatch(/\(mode 0600\)$/m);
+    expect([mode(secretOf(home)), mode(dataDirOf(home))]).toEqual(['600', '700']);
+
+    chmodSync(secretOf(home), 0o640);
+    const fleet = aura(home, ['fleet']);
+    expect(fleet.status).toBe(0);
+    expect(fleet.stdout).toMatch(/^warning: the secret file .*fleet-secret was open to other users \(mode 0640\); set to 0600/m);
+    expect(mode(secretOf(home))).toBe('600');
+    expect(aura(home, ['fleet']).stdout).not.toContain('warning:');
+  });
+
+  it('a FIFO, a folder, or a file in place of the data folder: one line and exit 1, never a hang or a stack', () => {
+    const fifo = pairedHome('fifo');
+    rmSync(secretOf(fifo));
+    expect(spawnSync('mkfifo', [secretOf(fifo)]).status).toBe(0);
+    const status = auraQuick(fifo, ['pair', 'status']);
+    expect(status.signal).toBeNull();
+    expect(status.status).toBe(1);
+    expect(status.stdout).toMatch(/^error: {6}\/.*fleet-secret is not a regular file \(a FIFO\)$/m);
+    oneLineError(auraQuick(fifo, ['fleet']));
+    oneLineError(auraQuick(fifo, ['pair', 'new']));
+
+    const folder = pairedHome('folder');
+    rmSync(secretOf(folder));
+    mkdirSync(secretOf(folder));
+    for (const args of [['pair', 'new'], ['pair', 'status'], ['pair', 'leave'], ['fleet']]) oneLineError(auraQuick(folder, args));
+
+    const file = makeFleetHome(base, 'datafile', broker.url, [], Date.now());
+    mkdirSync(join(file.dir, '.local/share'), {recursive: true});
+    writeFileSync(dataDirOf(file), 'not a folder');
+    for (const args of [['pair', 'new'], ['pair', 'status'], ['pair', 'leave']]) oneLineError(auraQuick(file, args));
+  });
+
+  it('`pair token` with an empty or closed stdin keeps the stored token; --clear removes it', () => {
+    const home = pairedHome('token');
+    const tokenFile = join(dataDirOf(home), 'fleet-broker-token');
+    expect(aura(home, ['pair', 'token'], 'tk_keepme\n').status).toBe(0);
+    const closed = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${BIN}" pair token <&-`], {env: home.env, encoding: 'utf8', timeout: 8_000});
+    expect(closed.status).toBe(2);
+    expect(closed.stderr).toBe('aura: no token on stdin; the stored token is kept (`aura pair token --clear` removes it)\n');
+    expect(aura(home, ['pair', 'token'], '').status).toBe(2);
+    expect(readFileSync(tokenFile, 'utf8')).toBe('tk_keepme\n');
+    const cleared = aura(home, ['pair', 'token', '--clear']);
+    expect(cleared.stdout).toBe('Broker token removed.\n');
+    expect(existsSync(tokenFile)).toBe(false);
   });
 });

@@ -1,13 +1,14 @@
 // This machine's fleet identity: the shared secret (through the secret store) and its own
 // machine id (uuid v4 in dataDir()/fleet-machine-id).
 import {randomUUID} from 'node:crypto';
-import {mkdirSync, readFileSync} from 'node:fs';
+import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {base64} from '@scure/base';
+import {readRegularFile} from '../adapters/safe-read.js';
 import {writeFileAtomic} from '../core/config/load.js';
 import {dataDir} from '../core/paths.js';
 import {SECRET_BYTES} from './pairing-code.js';
-import {fleetSecretSlot, type StoreKind} from './secret-store.js';
+import {fleetSecretSlot, SecretStoreError, unreadable, type StoreKind} from './secret-store.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -17,8 +18,8 @@ export class CorruptSecretError extends Error {
   }
 }
 
-/** The fleet secret and where it is kept; null when this machine is not paired. */
-export async function loadSecret(env: Env = process.env): Promise<{secret: Uint8Array; store: StoreKind} | null> {
+/** The fleet secret and where it is kept; null when this machine is not paired. `warnings`: see SecretSlot.load. */
+export async function loadSecret(env: Env = process.env): Promise<{secret: Uint8Array; store: StoreKind; warnings: string[]} | null> {
   const found = await fleetSecretSlot(env).load();
   if (!found) return null;
   let secret: Uint8Array;
@@ -28,7 +29,7 @@ export async function loadSecret(env: Env = process.env): Promise<{secret: Uint8
     throw new CorruptSecretError();
   }
   if (secret.length !== SECRET_BYTES) throw new CorruptSecretError();
-  return {secret, store: found.store};
+  return {secret, store: found.store, warnings: found.warnings};
 }
 
 export const saveSecret = (secret: Uint8Array, env: Env = process.env): Promise<StoreKind> => fleetSecretSlot(env).save(base64.encode(secret));
@@ -36,13 +37,17 @@ export const saveSecret = (secret: Uint8Array, env: Env = process.env): Promise<
 const machineIdPath = (env: Env): string => join(dataDir(env), 'fleet-machine-id');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The persisted machine id; created on first use when `create` (pairing, the sync loop). */
+/**
+ * The persisted machine id; created on first use when `create` (pairing, the sync loop). Without
+ * `create` (status), an unreadable id (a folder or FIFO at the path, a file for the folder) is null.
+ */
 export function machineId(env: Env = process.env, create = true): string | null {
   try {
-    const id = readFileSync(machineIdPath(env), 'utf8').trim();
+    const id = readRegularFile(machineIdPath(env), {maxBytes: 1024}).trim();
     if (UUID.test(id)) return id;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    if (!create) return null;
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new SecretStoreError(unreadable(machineIdPath(env), err));
   }
   if (!create) return null;
   const id = randomUUID();

@@ -1,7 +1,8 @@
 // One publisher per machine: the first aura process with fleet on takes this lock (an O_EXCL
 // file holding its pid) and runs the sync loop; the others read the state file it writes.
-import {closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync} from 'node:fs';
+import {closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync} from 'node:fs';
 import {join} from 'node:path';
+import {readRegularFile} from '../adapters/safe-read.js';
 import {stateDir} from '../core/paths.js';
 
 type Env = Record<string, string | undefined>;
@@ -22,7 +23,7 @@ export function pidAlive(pid: number): boolean {
 /** pid written in the lock file, or null when there is none (or it is unreadable). */
 export function lockHolder(env: Env = process.env): number | null {
   try {
-    const pid = Number(readFileSync(lockPath(env), 'utf8').trim());
+    const pid = Number(readRegularFile(lockPath(env), {maxBytes: 64}).trim());
     return Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch {
     return null;

@@ -75,6 +75,8 @@ export interface PairStatus {
   syncing_pid: number | null;
   /** Set when the stored secret can't be read. */
   error: string | null;
+  /** The secret file or its folder was open to other users (and was tightened when ours). */
+  warnings: string[];
 }
 
 /** Never includes the secret or the topic. */
@@ -98,5 +100,6 @@ export async function pairStatus(env: Env = process.env): Promise<PairStatus> {
     store_detail: found ? storeDescription(found.store, fleetSecretSlot(env)) : null,
     syncing_pid: holder !== null && pidAlive(holder) ? holder : null,
     error,
+    warnings: found?.warnings ?? [],
   };
 }

@@ -84,6 +84,7 @@ export function startFleetService(opts: FleetServiceOptions): FleetService {
     let last = null as FleetState | null;
     let standing = false;
     let secretError = '';
+    let secretWarnings = '';
     const id = machineId(env, true)!;
 
     const report = (state: FleetState) => {
@@ -122,6 +123,9 @@ export function startFleetService(opts: FleetServiceOptions): FleetService {
         try {
           found = await loadSecret(env);
           secretError = '';
+          const warnings = (found?.warnings ?? []).join('\n');
+          if (warnings !== '' && warnings !== secretWarnings) log(`warning: ${warnings.replace(/\n/g, '\nwarning: ')}`);
+          secretWarnings = warnings;
         } catch (err) {
           if ((err as Error).message !== secretError) log((err as Error).message);
           secretError = (err as Error).message;

@@ -59,14 +59,18 @@ function jsonOut(view: FleetView, extra: {machineId: string | null; broker: stri
 async function show(json: boolean): Promise<number> {
   const {config} = loadConfig();
   let paired = false;
+  let secretWarnings: string[] = [];
   try {
-    paired = config.fleet.enabled && (await loadSecret()) !== null;
+    const found = config.fleet.enabled ? await loadSecret() : null;
+    paired = found !== null;
+    secretWarnings = found?.warnings ?? [];
   } catch (err) {
     process.stderr.write(`aura: ${(err as Error).message}\n`);
     return 1;
   }
   const state = readState();
-  const view = fleetView({paired, state, syncing: stateIsLive(state), now: Date.now()});
+  const fleet = fleetView({paired, state, syncing: stateIsLive(state), now: Date.now()});
+  const view = {...fleet, warnings: [...secretWarnings.map((w) => `warning: ${w}`), ...fleet.warnings]};
   if (json) {
     const out = jsonOut(view, {machineId: state?.machineId ?? null, broker: config.fleet.broker_url, brokerStatus: state?.broker.status ?? null});
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

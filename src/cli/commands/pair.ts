@@ -9,7 +9,7 @@ import {createFleet, joinFleet, leaveFleet, pairStatus, type PairResult} from '.
 import {brokerTokenSlot, storeDescription} from '../../sync/secret-store.js';
 import {parseCommandArgs, UsageError} from '../args.js';
 
-const USAGE = 'usage: aura pair [new [--rotate] | join | leave | status [--json] | token]';
+const USAGE = 'usage: aura pair [new [--rotate] | join | leave | status [--json] | token [--clear]]';
 /** Longest stdin accepted for a code or token (a code is 64 chars with dashes). */
 const STDIN_CAP = 4096;
 
@@ -80,9 +80,11 @@ async function pairJoin(): Promise<number> {
 
 async function status(json: boolean): Promise<number> {
   const s = await pairStatus();
+  // An unreadable store still gets its full report, and a failing exit for scripts.
+  const code = s.error ? 1 : 0;
   if (json) {
     process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
-    return 0;
+    return code;
   }
   const lines = [
     `paired:     ${s.paired ? 'yes' : 'no'}${s.paired && !s.enabled ? ' (but [fleet] enabled = false)' : ''}`,
@@ -93,27 +95,44 @@ async function status(json: boolean): Promise<number> {
     `syncing:    ${s.syncing_pid !== null ? `yes (aura process ${s.syncing_pid})` : 'no (open the dashboard or run `aura fleet run`)'}`,
   ];
   if (s.error) lines.push(`error:      ${s.error}`);
+  for (const w of s.warnings) lines.push(`warning:    ${w}`);
   process.stdout.write(`${lines.join('\n')}\n`);
-  return 0;
+  return code;
 }
 
-/** Access token of a self-hosted ntfy: stdin, kept beside the secret (keychain or 0600 file); empty input removes it. */
-async function token(): Promise<number> {
-  if (process.stdin.isTTY) process.stderr.write('Paste the broker access token, then Ctrl+D (empty removes it):\n');
-  const value = (await readStdin()).trim();
+/**
+ * Access token of a self-hosted ntfy: stdin, kept beside the secret (keychain or 0600 file).
+ * Removal takes `--clear`: an empty or closed stdin (`aura pair token <&-`, a script whose input
+ * went missing) must not silently delete a working token.
+ */
+async function token(clear: boolean): Promise<number> {
   const slot = brokerTokenSlot();
-  if (value === '') {
+  if (clear) {
     await slot.delete();
     process.stdout.write('Broker token removed.\n');
-  } else {
-    if (/\s/.test(value)) throw new UsageError('a broker token is one word (e.g. tk_…)');
-    process.stdout.write(`Broker token stored in the ${storeDescription(await slot.save(value), slot)}; it is used from the next sync start.\n`);
+    return 0;
   }
+  if (process.stdin.isTTY) process.stderr.write('Paste the broker access token, then Ctrl+D (`aura pair token --clear` removes it):\n');
+  const value = (await readStdin()).trim();
+  if (value === '') throw new UsageError('no token on stdin; the stored token is kept (`aura pair token --clear` removes it)');
+  if (/\s/.test(value)) throw new UsageError('a broker token is one word (e.g. tk_…)');
+  process.stdout.write(`Broker token stored in the ${storeDescription(await slot.save(value), slot)}; it is used from the next sync start.\n`);
   return 0;
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const {values, positionals} = parseCommandArgs(argv, {json: {type: 'boolean'}, rotate: {type: 'boolean'}});
+  try {
+    return await dispatch(argv);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    // A damaged store (a file where the data folder should be, a folder for the secret): one line.
+    process.stderr.write(`aura: ${(err as Error).message.split('\n')[0]}\n`);
+    return 1;
+  }
+}
+
+async function dispatch(argv: string[]): Promise<number> {
+  const {values, positionals} = parseCommandArgs(argv, {json: {type: 'boolean'}, rotate: {type: 'boolean'}, clear: {type: 'boolean'}});
   const [sub, ...rest] = positionals;
   if (sub === 'join' && rest.length > 0) {
     throw new UsageError('the pairing code is read from stdin, never from the command line (arguments leak into shell history and `ps`): run `aura pair join` and paste it, or `aura pair join < code.txt`');
@@ -121,6 +140,7 @@ export async function run(argv: string[]): Promise<number> {
   if (rest.length > 0) throw new UsageError(USAGE);
   if (values.rotate && sub !== 'new') throw new UsageError('--rotate goes with `aura pair new`');
   if (values.json && sub !== 'status') throw new UsageError('--json goes with `aura pair status`');
+  if (values.clear && sub !== 'token') throw new UsageError('--clear goes with `aura pair token`');
   switch (sub) {
     case undefined:
       if (!interactive()) throw new UsageError(`\`aura pair\` alone is interactive and needs a terminal; ${USAGE}`);
@@ -137,7 +157,7 @@ export async function run(argv: string[]): Promise<number> {
     case 'status':
       return status(values.json === true);
     case 'token':
-      return token();
+      return token(values.clear === true);
     default:
       throw new UsageError(`unknown pair command "${sub}"; ${USAGE}`);
   }
