@@ -1,6 +1,6 @@
 // The Fleet tab (demo fleet and a real state file) and the `aura pair` prompt with the real
 // pairing actions in a temporary home (file secret store).
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {stripVTControlCharacters} from 'node:util';
@@ -140,6 +140,16 @@ describe('pair prompt', () => {
     expect(done).toContain('Code generated');
     expect(done).not.toContain(code!);
     expect(frame()).not.toContain(code!);
+  });
+
+  it('menu: a secret file open to others is named, and set back to 0600', async () => {
+    await createFleet(env);
+    chmodSync(secretFile(), 0o644);
+    instance = render(<PairPrompt actions={actions()} onDone={() => {}} />);
+    await tick(150);
+    expect(frame()).toContain('Paired');
+    expect(frame().replace(/\s+/g, ' ')).toMatch(/the secret file \S*fleet-secret was open to other users \(mode 0644\); set to 0600/);
+    expect(statSync(secretFile()).mode & 0o777).toBe(0o600);
   });
 
   it('join: input hidden, a bad code is refused with the reason, a good one is stored', async () => {

@@ -141,6 +141,13 @@ export function PairPrompt({actions, start = 'menu', onDone}: PairPromptProps) {
                 ? `Paired · "${status.label}" · secret in the ${status.store_detail} · broker ${status.broker}`
                 : `Not paired · this machine will show as "${status.label}" · broker ${status.broker}`}
             </Text>
+            {[status.error, ...status.warnings].map((w) =>
+              w ? (
+                <Text key={w} color={theme.warn}>
+                  {w}
+                </Text>
+              ) : null,
+            )}
             {screen.note ? <Text color={theme.warn}>{screen.note}</Text> : null}
             <Text> </Text>
             <Text>
