@@ -228,6 +228,13 @@ describe('a damaged or old state file', () => {
     expect(ok.drops).toMatchObject({oversized: 0, too_old: 2});
     expect(aura(home, ['fleet']).stdout).toContain('good');
 
+    // A label written raw into the file (by hand, or an older aura) is cleaned like one off the wire.
+    writeStateFile(home, state({peers: [peer(HOSTILE, '0e7c9a52-5555-4222-8333-944455556666')], broker: {status: 'unreachable', error: `x${HOSTILE}`, retryAt: null, lastOkAt: null}}));
+    const raw = aura(home, ['fleet']).stdout;
+    expect(raw).toContain('FLEETPWN');
+    expect(raw).toContain('Broker unreachable');
+    expect(raw).not.toMatch(UNSAFE);
+
     for (const broken of [state({broker: null}), state({peers: {}}), state({v: 2}), [1, 2], 'text']) {
       writeStateFile(home, broken);
       expect(fleetJson(home).status).toBe('not_running');
