@@ -185,6 +185,9 @@ describe('out-of-range numbers', () => {
     const parsed = parseUsage({five_hour: {utilization: 1000, resets_at: s + 3600}, seven_day: {utilization: 1000.5, resets_at: s + 3600}, seven_day_opus: {utilization: 5, resets_at: s + 401 * 86_400}}, NOW);
     expect(parsed.windows.map((w) => w.id)).toEqual(['five_hour']);
     expect(parsed.ignored).toEqual(['seven_day', 'seven_day_opus']);
+    const viaLimits = parseUsage({five_hour: {utilization: 5, resets_at: 1e20}, limits: [{kind: 'session', percent: 7, resets_at: s + 3600}]}, NOW);
+    expect(viaLimits.windows.map((w) => [w.id, w.usedPercent])).toEqual([['five_hour', 7]]);
+    expect(viaLimits.ignored).toEqual([]);
   });
 });
 

@@ -192,7 +192,8 @@ export function parseUsage(body: unknown, now: number = Date.now()): ParsedUsage
     return i < 0 ? LEGACY.length : i;
   };
   windows.sort((a, b) => rank(a.id) - rank(b.id));
-  return {windows: markBinding(windows, active), ignored};
+  // An id dropped from one source may still have come through another (a legacy key and limits[]).
+  return {windows: markBinding(windows, active), ignored: ignored.filter((id) => !windows.some((w) => w.id === id))};
 }
 
 /** The windows of parseUsage alone. */
