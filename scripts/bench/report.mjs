@@ -37,6 +37,8 @@ console.log(`corpus: ${(info.bytes / 2 ** 30).toFixed(2)} GiB, ${info.files} fil
 
 const gnuTime = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', 'true'], {encoding: 'utf8'}).status === 0;
 const tmp = mkdtempSync(join(tmpdir(), 'aura-bench-report-'));
+// Whatever fails below, the temporary cache and home go.
+process.on('exit', () => rmSync(tmp, {recursive: true, force: true}));
 const home = join(tmp, 'home');
 const cache = join(tmp, 'cache');
 
@@ -119,5 +121,4 @@ try {
   console.log(`append aura ${fmt(appended.ms)}; bytes read ${idx.lastBytesRead} for a ${Buffer.byteLength(line)}-byte line (only that line: ${verdict(only)})`);
 } finally {
   truncateSync(newest, size);
-  rmSync(tmp, {recursive: true, force: true});
 }
