@@ -2,7 +2,7 @@ import {mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
-import {parseConfigText, renderConfigText} from './document.js';
+import {lineOfKey, parseConfigText, renderConfigText} from './document.js';
 import {loadConfig, setConfigValue} from './load.js';
 import {CONFIG_KEYS, defaultConfig} from './schema.js';
 import {checkValue, ConfigError, parseValue, requireKey, suggestKey} from './values.js';
@@ -77,6 +77,26 @@ describe('config text', () => {
       {message: 'quota.refresh_secs must be at least 60, got 5', line: 5, key: 'quota.refresh_secs'},
       {message: 'unknown key "quota.enabeld" (did you mean "quota.enabled"?)', line: 6, key: 'quota.enabeld'},
     ]);
+  });
+
+  it('finds the line of a key without turning the key into a pattern', () => {
+    const text = '# c++ = 0\n"c++" = 1\n[x(]\n\n[ui]\n"x(" = 2\n  \'(a+)+$\' = 3\n' + 'a'.repeat(40) + ' = 4\n';
+    expect(lineOfKey(text, '', 'c++')).toBe(2);
+    expect(lineOfKey(text, 'ui', 'x(')).toBe(6);
+    expect(lineOfKey(text, 'ui', '(a+)+$')).toBe(7);
+    expect(lineOfKey(text, 'ui', 'a'.repeat(40))).toBe(8);
+    expect(lineOfKey(text, 'ui', 'missing')).toBeUndefined();
+    expect(lineOfKey('ui.theme = "mono"\n', 'ui', 'theme')).toBe(1);
+    expect(lineOfKey('[ "ui" ]\n# x\n"da.ta" = "\\"="\n', 'ui', 'da.ta')).toBe(3);
+  });
+
+  it('reports keys that are not valid patterns, and a catastrophic-backtracking key, with their lines', () => {
+    expect(parseConfigText('"c++" = 1\n[ui]\n"x(" = 1\n').problems).toEqual([
+      {message: '"c++" is not a config section', line: 1, key: 'c++'},
+      {message: 'unknown key "ui.x("', line: 3, key: 'ui.x('},
+    ]);
+    const redos = parseConfigText(`"(a+)+$" = 1\n${'a'.repeat(32)} = 1\n`);
+    expect(redos.problems.map((p) => [p.line, p.key])).toEqual([[1, '(a+)+$'], [2, 'a'.repeat(32)]]);
   });
 
   it('rejects wrong TOML types', () => {

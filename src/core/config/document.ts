@@ -21,24 +21,62 @@ export interface ParsedConfig {
   syntaxOk: boolean;
 }
 
-/** 1-based line of `name = ...` inside `[section]`, if present. */
-export function lineOfKey(text: string, section: string, name: string): number | undefined {
-  let current = '';
+/**
+ * The parts of a dotted TOML key starting at `from` (`a."b.c".'d'` -> a, b.c, d), read up to
+ * `stop` outside quotes; null when the text is not a key. A plain scan on purpose: keys are the
+ * user's text, and a RegExp built from them breaks on "c++" or backtracks forever on "(a+)+$".
+ */
+function keyParts(line: string, from: number, stop: string): string[] | null {
+  const parts: string[] = [];
+  let part = '';
+  let quoted = false;
+  for (let i = from; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === '"' || c === "'") {
+      const close = c;
+      for (i++; i < line.length && line[i] !== close; i++) {
+        if (close === '"' && line[i] === '\\' && i + 1 < line.length) i++;
+        part += line[i];
+      }
+      if (i >= line.length) return null;
+      quoted = true;
+    } else if (c === '.' || c === stop) {
+      if (part === '' && !quoted) return null;
+      parts.push(part);
+      if (c === stop) return parts;
+      part = '';
+      quoted = false;
+    } else if (c !== ' ' && c !== '\t') {
+      part += c;
+    }
+  }
+  return null;
+}
+
+const samePath = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** 1-based line of the first table header or key whose full path is `path`. */
+function lineOfPath(text: string, path: readonly string[], headersOnly: boolean): number | undefined {
+  let table: string[] = [];
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
-    const l = lines[i]!.trim();
-    const header = /^\[\s*([^\]]+?)\s*\]/.exec(l);
-    if (header) current = header[1]!.replace(/^"|"$/g, '');
-    else if (current === section && new RegExp(`^"?${name}"?\\s*=`).test(l)) return i + 1;
-    else if (current === '' && new RegExp(`^"?${section}"?\\.${name}\\s*=`).test(l)) return i + 1;
+    const l = lines[i]!.trimStart();
+    if (l.startsWith('[')) {
+      table = keyParts(l, l.startsWith('[[') ? 2 : 1, ']') ?? [];
+      if (samePath(table, path)) return i + 1;
+    } else if (!headersOnly && !l.startsWith('#')) {
+      const key = keyParts(l, 0, '=');
+      if (key && samePath([...table, ...key], path)) return i + 1;
+    }
   }
   return undefined;
 }
 
-function lineOfSection(text: string, section: string): number | undefined {
-  const i = text.split(/\r?\n/).findIndex((l) => new RegExp(`^\\s*\\[\\s*"?${section}"?\\s*\\]`).test(l));
-  return i >= 0 ? i + 1 : undefined;
-}
+/** 1-based line of `name = ...` inside `[section]` (or of `section.name = ...`), if present. */
+export const lineOfKey = (text: string, section: string, name: string): number | undefined =>
+  lineOfPath(text, section === '' ? [name] : [section, name], false);
+
+const lineOfSection = (text: string, section: string): number | undefined => lineOfPath(text, [section], true);
 
 const isTable = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
