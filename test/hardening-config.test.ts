@@ -2,10 +2,12 @@
 // patterns, FIFOs, devices, directories, loops, concurrent writers, symlinked dotfiles, values
 // carrying control characters or plain-http URLs. The built CLI in child processes, temp homes.
 import {spawnSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
+import {readRegularFile, UnreadableFileError} from '../src/adapters/safe-read.js';
+import {readCredentials} from '../src/adapters/credentials.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'aura');
 let home: string;
@@ -22,6 +24,8 @@ function aura(...args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], {env: env(), encoding: 'utf8', timeout: 15_000, killSignal: 'SIGKILL'});
   return {code: r.status, signal: r.signal, out: r.stdout, err: r.stderr};
 }
+
+const mkfifo = (path: string) => expect(spawnSync('mkfifo', [path]).status).toBe(0);
 
 beforeEach(() => {
   home = mkdtempSync(join(tmpdir(), 'aura-hardening-config-'));
@@ -52,5 +56,85 @@ describe('keys that would be bad regular expressions', () => {
       'aura: F:1: "(a+)+$" is not a config section',
       `aura: F:2: "${'a'.repeat(32)}" is not a config section`,
     ]);
+  });
+});
+
+describe('readRegularFile', () => {
+  it('reads a regular file (through a symlink) and refuses FIFOs, devices, directories and large files at once', () => {
+    const file = join(home, 'f.txt');
+    writeFileSync(file, 'hello ✓');
+    symlinkSync(file, join(home, 'link'));
+    expect(readRegularFile(join(home, 'link'))).toBe('hello ✓');
+    mkfifo(join(home, 'fifo'));
+    expect(() => readRegularFile(join(home, 'fifo'))).toThrow(`${join(home, 'fifo')} is not a regular file (a FIFO)`);
+    symlinkSync('/dev/zero', join(home, 'zero'));
+    expect(() => readRegularFile(join(home, 'zero'))).toThrow(`${join(home, 'zero')} is not a regular file (a character device)`);
+    expect(() => readRegularFile(home)).toThrow(`${home} is not a regular file (a directory)`);
+    writeFileSync(join(home, 'big'), Buffer.alloc((1 << 20) + 1, 0x61));
+    expect(() => readRegularFile(join(home, 'big'))).toThrow(`${join(home, 'big')} is larger than 1 MiB`);
+    expect(() => readRegularFile(file, {maxBytes: 4})).toThrow(UnreadableFileError);
+    expect(readRegularFile(file, {maxBytes: 9})).toBe('hello ✓');
+    let code: string | undefined;
+    try {
+      readRegularFile(join(home, 'absent'));
+    } catch (err) {
+      code = (err as NodeJS.ErrnoException).code;
+    }
+    expect(code).toBe('ENOENT');
+  });
+
+  it('a FIFO credentials file is reported, not waited on', async () => {
+    mkfifo(join(claudeDir(), '.credentials.json'));
+    const r = await readCredentials([claudeDir()], {}, 'linux');
+    expect(r).toEqual({ok: false, reason: `cannot read credentials: ${join(claudeDir(), '.credentials.json')} is not a regular file (a FIFO)`});
+  });
+});
+
+describe('a config.toml that is not a regular file', () => {
+  const commands = [['report', 'daily'], ['quota'], ['fleet'], ['config', 'show'], ['config', 'get', 'ui.theme']];
+
+  for (const [kind, make] of [
+    ['a FIFO', () => mkfifo(cfgFile())],
+    ['a symlink to /dev/zero', () => symlinkSync('/dev/zero', cfgFile())],
+  ] as const) {
+    it(`${kind}: report, quota, fleet and config finish with a one-line message`, () => {
+      make();
+      const why = `${cfgFile()} is not a regular file (${kind === 'a FIFO' ? 'a FIFO' : 'a character device'})`;
+      for (const args of commands) {
+        const r = aura(...args);
+        expect(r.signal, args.join(' ')).toBeNull();
+        expect(r.code, args.join(' ')).not.toBeNull();
+        const warnings = r.err.split('\n').filter((l) => l.includes('not a regular file'));
+        // `aura fleet` reads the config only for its settings and says nothing about the file.
+        if (args[0] !== 'fleet') expect(warnings, args.join(' ')).toHaveLength(1);
+        for (const w of warnings) expect(w).toContain(why);
+      }
+      const set = aura('config', 'set', 'ui.theme', 'mono');
+      expect(set).toEqual({code: 2, signal: null, out: '', err: `aura: ${why}\n`});
+    });
+  }
+
+  it('a FIFO credentials file: `aura quota` says so and falls back to local counts', () => {
+    mkfifo(join(claudeDir(), '.credentials.json'));
+    const r = aura('quota');
+    expect(r).toMatchObject({code: 0, signal: null});
+    expect(r.out).toContain(`cannot read credentials: ${join(claudeDir(), '.credentials.json')} is not a regular file (a FIFO)`);
+  });
+});
+
+describe('aura config set on a path it cannot use', () => {
+  it('a directory, a self-symlink or a parent that is a file: one line, exit 2', () => {
+    mkdirSync(cfgFile());
+    expect(aura('config', 'set', 'ui.theme', 'mono')).toEqual({code: 2, signal: null, out: '', err: `aura: ${cfgFile()} is not a regular file (a directory)\n`});
+    rmSync(cfgFile(), {recursive: true});
+    symlinkSync('config.toml', cfgFile());
+    const loop = aura('config', 'set', 'ui.theme', 'mono');
+    expect(loop).toMatchObject({code: 2, signal: null, out: ''});
+    expect(loop.err).toMatch(new RegExp(`^aura: cannot read ${cfgFile()}: ELOOP: [^\\n]*\\n$`));
+    rmSync(cfgDir(), {recursive: true});
+    writeFileSync(cfgDir(), 'not a directory');
+    const notDir = aura('config', 'set', 'ui.theme', 'mono');
+    expect(notDir).toMatchObject({code: 2, signal: null, out: ''});
+    expect(notDir.err).toMatch(new RegExp(`^aura: cannot read ${cfgFile()}: ENOTDIR: [^\\n]*\\n$`));
   });
 });

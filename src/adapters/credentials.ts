@@ -2,8 +2,8 @@
 // refreshing rotates tokens Claude Code also holds, so an expired token means "run claude".
 import {execFile} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
+import {readRegularFile, UnreadableFileError} from './safe-read.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -35,13 +35,17 @@ export function parseCredentialsJson(text: string, source: string): Credentials 
   return {accessToken: oauth.accessToken, expiresAt: exp, subscriptionType: sub, source};
 }
 
-function fromFile(dir: string): Credentials | null {
+/** Credentials files are a few hundred bytes; anything much larger is not one. */
+const MAX_CREDENTIALS_BYTES = 64 << 10;
+
+/** The token in `<dir>/.credentials.json`, null when absent, or why it cannot be read (a FIFO, a device, too large). */
+function fromFile(dir: string): Credentials | null | {unreadable: string} {
   const path = join(dir, '.credentials.json');
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return null;
+    text = readRegularFile(path, {maxBytes: MAX_CREDENTIALS_BYTES});
+  } catch (err) {
+    return err instanceof UnreadableFileError ? {unreadable: err.message} : null;
   }
   return parseCredentialsJson(text, path);
 }
@@ -83,9 +87,11 @@ function readKeychain(service: string, env: Env): Promise<Credentials | null> {
  * lack the scope the usage endpoint needs).
  */
 export async function readCredentials(configDirs: readonly string[], env: Env = process.env, platform: string = process.platform): Promise<CredentialsResult> {
+  let unreadable: string | undefined;
   for (const dir of configDirs) {
     const c = fromFile(dir);
-    if (c) return {ok: true, credentials: c};
+    if (c && 'unreadable' in c) unreadable ??= c.unreadable;
+    else if (c) return {ok: true, credentials: c};
   }
   if (platform === 'darwin') {
     const c = await fromKeychain(env);
@@ -93,7 +99,7 @@ export async function readCredentials(configDirs: readonly string[], env: Env = 
   }
   const token = env.CLAUDE_CODE_OAUTH_TOKEN;
   if (token) return {ok: true, credentials: {accessToken: token, expiresAt: null, subscriptionType: null, source: 'CLAUDE_CODE_OAUTH_TOKEN'}};
-  return {ok: false, reason: NOT_SIGNED_IN};
+  return {ok: false, reason: unreadable ? `cannot read credentials: ${unreadable}` : NOT_SIGNED_IN};
 }
 
 export const EXPIRED_NOTE = 'token expired: sign in with claude to refresh';

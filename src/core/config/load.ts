@@ -1,7 +1,8 @@
 // Config file I/O: load (creating the commented default on first run), and atomic writes.
 // A broken file never throws here: callers get defaults plus the first problem with its line.
-import {mkdirSync, readFileSync, renameSync, writeFileSync, rmSync} from 'node:fs';
+import {mkdirSync, renameSync, writeFileSync, rmSync} from 'node:fs';
 import {dirname, join} from 'node:path';
+import {readRegularFile, UnreadableFileError} from '../../adapters/safe-read.js';
 import {configDir} from '../paths.js';
 import {parseConfigText, renderConfigText, withValue, type ConfigProblem} from './document.js';
 import {defaultConfig, type AuraConfig} from './schema.js';
@@ -39,14 +40,19 @@ function summarise(problems: ConfigProblem[]): LoadedConfig['error'] {
   return {message: `${first.message}${more}`, line: first.line};
 }
 
+/** The config text, or null when there is no file. A FIFO, device or huge file is refused, never read. */
 function readText(path: string): string | null {
   try {
-    return readFileSync(path, 'utf8');
+    return readRegularFile(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
   }
 }
+
+/** One line for a failed read or write (the safe reader's messages already name the file). */
+const ioError = (verb: string, path: string, err: unknown): ConfigError =>
+  err instanceof ConfigError ? err : new ConfigError(err instanceof UnreadableFileError ? err.message : `cannot ${verb} ${path}: ${(err as Error).message}`);
 
 /**
  * The user's config: defaults overlaid with config.toml. Creates the commented default file
@@ -58,7 +64,7 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
   try {
     text = readText(path);
   } catch (err) {
-    return {config: defaultConfig(), path, error: {message: `cannot read: ${(err as Error).message}`}};
+    return {config: defaultConfig(), path, error: {message: ioError('read', path, err).message}};
   }
   if (text === null) {
     try {
@@ -84,17 +90,28 @@ export function readConfigFile(env: Env = process.env): {path: string; text: str
 /**
  * `aura config set KEY VALUE`: validate, then rewrite the whole commented file atomically with
  * the other keys unchanged. Refuses when the file has other problems, so nothing the user wrote
- * is silently dropped.
+ * is silently dropped. Every failure is a one-line ConfigError.
  */
 export function setConfigValue(key: string, raw: string, env: Env = process.env): {path: string; value: ConfigValue} {
   const spec = requireKey(key);
   const value = parseValue(spec, raw);
-  const {path, problems, config} = readConfigFile(env);
-  const blocking = problems.filter((p) => p.key !== key);
+  const path = configPath(env);
+  let text: string | null;
+  try {
+    text = readText(path);
+  } catch (err) {
+    throw ioError('read', path, err);
+  }
+  const parsed = text === null ? {problems: [], config: defaultConfig()} : parseConfigText(text);
+  const blocking = parsed.problems.filter((p) => p.key !== key);
   if (blocking.length > 0) {
     const p = blocking[0]!;
     throw new ConfigError(`${path}${p.line ? `:${p.line}` : ''}: ${p.message}; fix the file first`);
   }
-  writeFileAtomic(path, renderConfigText(withValue(config, key, value)));
+  try {
+    writeFileAtomic(path, renderConfigText(withValue(parsed.config, key, value)));
+  } catch (err) {
+    throw ioError('write', path, err);
+  }
   return {path, value};
 }
