@@ -1,8 +1,8 @@
 // A config.toml (or Claude credentials file) that is hostile or simply odd: keys that look like
 // patterns, FIFOs, devices, directories, loops, concurrent writers, symlinked dotfiles, values
 // carrying control characters or plain-http URLs. The built CLI in child processes, temp homes.
-import {spawnSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {spawn, spawnSync} from 'node:child_process';
+import {lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync, readdirSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -136,5 +136,56 @@ describe('aura config set on a path it cannot use', () => {
     const notDir = aura('config', 'set', 'ui.theme', 'mono');
     expect(notDir).toMatchObject({code: 2, signal: null, out: ''});
     expect(notDir.err).toMatch(new RegExp(`^aura: cannot read ${cfgFile()}: ENOTDIR: [^\\n]*\\n$`));
+  });
+});
+
+describe('aura config set writes', () => {
+  const run = (...args: string[]) =>
+    new Promise<{code: number | null; out: string}>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'config', 'set', ...args], {env: env(), stdio: ['ignore', 'pipe', 'pipe']});
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({code, out});
+      });
+    });
+
+  it('concurrent sets of different keys all land', async () => {
+    const sets: [string, string, string][] = [
+      ['ui.theme', 'mono', 'theme = "mono"'],
+      ['ui.default_tab', 'models', 'default_tab = "models"'],
+      ['insights.top_n', '17', 'top_n = 17'],
+      ['quota.refresh_secs', '900', 'refresh_secs = 900'],
+      ['pacing.history_days', '30', 'history_days = 30'],
+      ['fleet.stale_secs', '600', 'stale_secs = 600'],
+    ];
+    const results = await Promise.all(sets.map(([k, v]) => run(k, v)));
+    expect(results.map((r) => r.code)).toEqual(sets.map(() => 0));
+    const text = readFileSync(cfgFile(), 'utf8');
+    for (const [, , line] of sets) expect(text).toContain(`\n${line}\n`);
+    expect(readdirSync(cfgDir())).toEqual(['config.toml']); // no lock or temp file left
+  });
+
+  it('keeps a symlinked config.toml a symlink and writes its target', () => {
+    const dotfiles = join(home, 'dotfiles');
+    mkdirSync(dotfiles);
+    writeFileSync(join(dotfiles, 'aura.toml'), '[ui]\ntheme = "mono"\n');
+    symlinkSync(join(dotfiles, 'aura.toml'), cfgFile());
+    expect(aura('config', 'set', 'insights.top_n', '9').code).toBe(0);
+    expect(lstatSync(cfgFile()).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(cfgFile())).toBe(join(dotfiles, 'aura.toml'));
+    const target = readFileSync(join(dotfiles, 'aura.toml'), 'utf8');
+    expect(target).toContain('\ntheme = "mono"\n');
+    expect(target).toContain('\ntop_n = 9\n');
+    expect(readdirSync(dotfiles)).toEqual(['aura.toml']);
+  });
+
+  it('a stale lock left by a killed process is taken over', () => {
+    writeFileSync(`${cfgFile()}.lock`, '999999999\n');
+    expect(aura('config', 'set', 'ui.theme', 'mono')).toMatchObject({code: 0, signal: null});
+    expect(readFileSync(cfgFile(), 'utf8')).toContain('\ntheme = "mono"\n');
   });
 });

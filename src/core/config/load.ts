@@ -1,9 +1,10 @@
 // Config file I/O: load (creating the commented default on first run), and atomic writes.
 // A broken file never throws here: callers get defaults plus the first problem with its line.
-import {mkdirSync, renameSync, writeFileSync, rmSync} from 'node:fs';
-import {dirname, join} from 'node:path';
+import {linkSync, lstatSync, mkdirSync, readlinkSync, realpathSync, renameSync, writeFileSync, rmSync} from 'node:fs';
+import {dirname, join, resolve} from 'node:path';
 import {readRegularFile, UnreadableFileError} from '../../adapters/safe-read.js';
 import {configDir} from '../paths.js';
+import {withFileLock} from './lock.js';
 import {parseConfigText, renderConfigText, withValue, type ConfigProblem} from './document.js';
 import {defaultConfig, type AuraConfig} from './schema.js';
 import {ConfigError, parseValue, requireKey, type ConfigValue} from './values.js';
@@ -50,6 +51,35 @@ function readText(path: string): string | null {
   }
 }
 
+/**
+ * The file a write to `path` must replace: the target of a symlinked config.toml (dotfiles
+ * repositories), so the link survives. A dangling link gives the file it names.
+ */
+function writeTarget(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  try {
+    return lstatSync(path).isSymbolicLink() ? resolve(dirname(path), readlinkSync(path)) : path;
+  } catch {
+    return path;
+  }
+}
+
+/** Create `path` holding `text` only if it does not exist: a concurrent `set` is never overwritten by defaults. */
+function createFileExclusive(path: string, text: string): void {
+  mkdirSync(dirname(path), {recursive: true});
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    writeFileSync(tmp, text, {mode: 0o600});
+    linkSync(tmp, path); // fails with EEXIST instead of replacing
+  } finally {
+    rmSync(tmp, {force: true});
+  }
+}
+
 /** One line for a failed read or write (the safe reader's messages already name the file). */
 const ioError = (verb: string, path: string, err: unknown): ConfigError =>
   err instanceof ConfigError ? err : new ConfigError(err instanceof UnreadableFileError ? err.message : `cannot ${verb} ${path}: ${(err as Error).message}`);
@@ -68,9 +98,9 @@ export function loadConfig(env: Env = process.env): LoadedConfig {
   }
   if (text === null) {
     try {
-      writeFileAtomic(path, renderConfigText(defaultConfig()));
+      createFileExclusive(writeTarget(path), renderConfigText(defaultConfig()));
     } catch {
-      // No writable config dir: run on defaults without a file.
+      // No writable config dir (or another aura just wrote the file): run on defaults.
     }
     return {config: defaultConfig(), path};
   }
@@ -90,26 +120,41 @@ export function readConfigFile(env: Env = process.env): {path: string; text: str
 /**
  * `aura config set KEY VALUE`: validate, then rewrite the whole commented file atomically with
  * the other keys unchanged. Refuses when the file has other problems, so nothing the user wrote
- * is silently dropped. Every failure is a one-line ConfigError.
+ * is silently dropped. Holds a lock around read-modify-write, so concurrent sets all land, and
+ * writes through a symlinked config.toml to its target. Every failure is a one-line ConfigError.
  */
 export function setConfigValue(key: string, raw: string, env: Env = process.env): {path: string; value: ConfigValue} {
   const spec = requireKey(key);
   const value = parseValue(spec, raw);
   const path = configPath(env);
-  let text: string | null;
+  let target: string;
   try {
-    text = readText(path);
+    target = writeTarget(path);
+    mkdirSync(dirname(target), {recursive: true});
   } catch (err) {
     throw ioError('read', path, err);
   }
-  const parsed = text === null ? {problems: [], config: defaultConfig()} : parseConfigText(text);
-  const blocking = parsed.problems.filter((p) => p.key !== key);
-  if (blocking.length > 0) {
-    const p = blocking[0]!;
-    throw new ConfigError(`${path}${p.line ? `:${p.line}` : ''}: ${p.message}; fix the file first`);
-  }
+  const locked = (): void => {
+    let text: string | null;
+    try {
+      text = readText(path);
+    } catch (err) {
+      throw ioError('read', path, err);
+    }
+    const parsed = text === null ? {problems: [], config: defaultConfig()} : parseConfigText(text);
+    const blocking = parsed.problems.filter((p) => p.key !== key);
+    if (blocking.length > 0) {
+      const p = blocking[0]!;
+      throw new ConfigError(`${path}${p.line ? `:${p.line}` : ''}: ${p.message}; fix the file first`);
+    }
+    try {
+      writeFileAtomic(target, renderConfigText(withValue(parsed.config, key, value)));
+    } catch (err) {
+      throw ioError('write', path, err);
+    }
+  };
   try {
-    writeFileAtomic(path, renderConfigText(withValue(parsed.config, key, value)));
+    withFileLock(target, locked);
   } catch (err) {
     throw ioError('write', path, err);
   }
