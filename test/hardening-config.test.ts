@@ -189,3 +189,18 @@ describe('aura config set writes', () => {
     expect(readFileSync(cfgFile(), 'utf8')).toContain('\ntheme = "mono"\n');
   });
 });
+
+describe('values', () => {
+  it('control characters and plain http to a remote host are refused; describe states the rule', () => {
+    expect(aura('config', 'set', 'fleet.machine_label', 'a\u001b]0;owned\u0007b')).toEqual({code: 2, signal: null, out: '', err: 'aura: fleet.machine_label must not contain control characters (newline, tab, ESC, …)\n'});
+    expect(aura('config', 'set', 'data.claude_dirs', '/a,/b\nc').code).toBe(2);
+    const http = aura('config', 'set', 'quota.usage_url', 'http://usage.example.com/api');
+    expect(http).toEqual({code: 2, signal: null, out: '', err: 'aura: quota.usage_url must be an https:// URL (plain http:// only to localhost, 127.0.0.0/8 or [::1]), got "http://usage.example.com/api"\n'});
+    expect(aura('config', 'set', 'fleet.broker_url', 'http://ntfy.example.com').code).toBe(2);
+    expect(aura('config', 'set', 'fleet.broker_url', 'http://127.0.0.1:8080').code).toBe(0);
+    expect(aura('config', 'set', 'fleet.machine_label', 'x'.repeat(65)).err).toBe('aura: fleet.machine_label must be at most 64 characters, got 65\n');
+    for (const key of ['quota.usage_url', 'fleet.broker_url']) {
+      expect(aura('config', 'describe', key).out).toContain('https:// required, plain http:// only to localhost, 127.0.0.0/8 or [::1]');
+    }
+  });
+});

@@ -29,7 +29,7 @@ describe('parseValue', () => {
     expect(parseValue(spec('data.claude_dirs'), ' ~/a , /b ,')).toEqual(['~/a', '/b']);
     expect(parseValue(spec('data.claude_dirs'), '')).toEqual([]);
     expect(parseValue(spec('fleet.broker_url'), 'http://127.0.0.1:8080')).toBe('http://127.0.0.1:8080');
-    expect(() => parseValue(spec('fleet.broker_url'), 'ftp://x')).toThrow('http(s) URL');
+    expect(() => parseValue(spec('fleet.broker_url'), 'ftp://x')).toThrow('https:// URL');
     expect(parseValue(spec('data.timezone'), 'Europe/Paris')).toBe('Europe/Paris');
     expect(() => parseValue(spec('data.timezone'), 'Mars/Base')).toThrow('unknown time zone');
   });
@@ -37,6 +37,44 @@ describe('parseValue', () => {
     expect(parseValue(spec('fleet.machine_label'), 'é'.repeat(64))).toBe('é'.repeat(64));
     expect(() => parseValue(spec('fleet.machine_label'), 'x'.repeat(65))).toThrow('fleet.machine_label must be at most 64 characters, got 65');
     expect(() => checkValue(spec('fleet.machine_label'), 'x'.repeat(70))).toThrow('at most 64 characters');
+  });
+});
+
+describe('values that could leak a token or reach the terminal', () => {
+  it('requires https:// except to loopback hosts', () => {
+    for (const key of ['quota.usage_url', 'fleet.broker_url']) {
+      for (const ok of ['https://example.com/x', 'http://127.0.0.1:9/u', 'http://127.5.6.7/', 'http://localhost:8080', 'http://[::1]:3000/u']) {
+        expect(parseValue(spec(key), ok)).toBe(ok);
+      }
+      for (const bad of ['http://example.com/usage', 'http://10.0.0.1/', 'http://127.0.0.1.example.com/', 'http://localhost.evil.test/']) {
+        expect(() => parseValue(spec(key), bad)).toThrow(`${key} must be an https:// URL (plain http:// only to localhost, 127.0.0.0/8 or [::1])`);
+      }
+    }
+    const r = parseConfigText('[quota]\nusage_url = "http://api.example.com/usage"\n');
+    expect(r.config.quota.usage_url).toBe('https://api.anthropic.com/api/oauth/usage');
+    expect(r.problems[0]).toMatchObject({line: 2, key: 'quota.usage_url'});
+  });
+
+  it('rejects newlines, ESC and other control characters in strings, lists and URLs', () => {
+    const msg = 'must not contain control characters';
+    expect(() => parseValue(spec('fleet.machine_label'), 'a\nb')).toThrow(`fleet.machine_label ${msg}`);
+    expect(() => parseValue(spec('fleet.machine_label'), 'a\u001b[2Jb')).toThrow(msg);
+    expect(() => parseValue(spec('fleet.machine_label'), 'a\u202eb')).toThrow(msg);
+    expect(() => parseValue(spec('data.claude_dirs'), '/a,/b\u0007c')).toThrow(`data.claude_dirs ${msg}`);
+    expect(() => parseValue(spec('quota.usage_url'), 'https://x.test/\u001b]0;t\u0007')).toThrow(msg);
+    const r = parseConfigText('[fleet]\nmachine_label = "evil\\u001b[2J"\n[data]\nclaude_dirs = ["/ok", "/b\\nc"]\n');
+    expect(r.config.fleet.machine_label).toBe('');
+    expect(r.config.data.claude_dirs).toEqual([]);
+    expect(r.problems.map((p) => [p.line, p.message])).toEqual([
+      [2, `fleet.machine_label ${msg} (newline, tab, ESC, …)`],
+      [4, `data.claude_dirs ${msg} (newline, tab, ESC, …)`],
+    ]);
+    expect(parseValue(spec('fleet.machine_label'), 'büro Mac')).toBe('büro Mac');
+  });
+
+  it('never echoes control characters of what the user typed in an error', () => {
+    expect(() => parseValue(spec('ui.theme'), 'x\u001b[31m')).toThrow('got "x\ufffd[31m"');
+    expect(parseConfigText('"k\\u001b[2J" = 1\n').problems[0]!.message).toBe('"k\ufffd[2J" is not a config section');
   });
 });
 

@@ -3,6 +3,7 @@
 // aura always regenerates the whole commented file from CONFIG_KEYS with the current values:
 // the file stays self-documenting after `aura config set`. Pure: no I/O.
 import {parse, stringify, TomlError} from 'smol-toml';
+import {cleanText} from '../text.js';
 import {CONFIG_KEYS, defaultConfig, type AuraConfig} from './schema.js';
 import {checkValue, ConfigError, findKey, suggestKey, type ConfigValue} from './values.js';
 
@@ -89,14 +90,14 @@ export function parseConfigText(text: string): ParsedConfig {
   } catch (err) {
     const message = err instanceof TomlError ? err.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '') : String(err);
     const line = err instanceof TomlError ? err.line : undefined;
-    return {config, problems: [{message: `invalid TOML: ${message}`, line}], syntaxOk: false};
+    return {config, problems: [{message: `invalid TOML: ${cleanText(message)}`, line}], syntaxOk: false};
   }
   const problems: ConfigProblem[] = [];
   const target = config as unknown as Record<string, Record<string, ConfigValue>>;
   for (const [section, body] of Object.entries(doc)) {
     if (!isTable(body)) {
       const hint = suggestKey(section);
-      problems.push({message: `"${section}" is not a config section${hint ? ` (did you mean "${hint}"?)` : ''}`, line: lineOfKey(text, '', section), key: section});
+      problems.push({message: `"${cleanText(section)}" is not a config section${hint ? ` (did you mean "${hint}"?)` : ''}`, line: lineOfKey(text, '', section), key: section});
       continue;
     }
     for (const [name, value] of Object.entries(body)) {
@@ -105,7 +106,7 @@ export function parseConfigText(text: string): ParsedConfig {
       const spec = findKey(key);
       if (!spec) {
         const hint = suggestKey(key);
-        problems.push({message: `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}`, line, key});
+        problems.push({message: `unknown key "${cleanText(key)}"${hint ? ` (did you mean "${hint}"?)` : ''}`, line, key});
         continue;
       }
       try {

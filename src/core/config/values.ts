@@ -1,11 +1,17 @@
 // Typed values for config keys: parse a command-line string (`aura config set`), check a
 // value read from TOML, and suggest the closest key for a typo. Pure: no I/O.
+import {cleanText, hasUnsafeText} from '../text.js';
 import {CONFIG_KEYS, type ConfigKeySpec} from './schema.js';
 
 export type ConfigValue = boolean | number | string | string[];
 
 /** A bad key or value: one line for the user (the CLI exits 2, the TUI shows a banner). */
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  constructor(message: string) {
+    // Messages quote what the user typed or wrote: keep its control characters off the terminal.
+    super(cleanText(message));
+  }
+}
 
 const TRUE_WORDS = ['true', 'yes', 'on', '1'];
 const FALSE_WORDS = ['false', 'no', 'off', '0'];
@@ -54,14 +60,29 @@ function checkRange(spec: ConfigKeySpec, n: number): number {
   return n;
 }
 
+/** Hosts a plain-http URL may name: the token never leaves the machine. */
+function isLoopback(hostname: string): boolean {
+  if (hostname === 'localhost' || hostname === '[::1]') return true;
+  // The URL parser has already normalised IPv4 forms (127.1, 0x7f.1) to dotted quads.
+  return /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
 function checkUrl(spec: ConfigKeySpec, s: string): string {
   let url: URL;
   try {
     url = new URL(s);
   } catch {
-    throw new ConfigError(`${spec.key} must be an http(s) URL, got "${s}"`);
+    throw new ConfigError(`${spec.key} must be an https:// URL, got "${s}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${spec.key} must be an http(s) URL, got "${s}"`);
+  if (url.protocol === 'https:') return s;
+  if (url.protocol === 'http:' && isLoopback(url.hostname)) return s;
+  // The bearer token / fleet traffic would cross the network unencrypted.
+  throw new ConfigError(`${spec.key} must be an https:// URL (plain http:// only to localhost, 127.0.0.0/8 or [::1]), got "${s}"`);
+}
+
+/** Control characters (newline, ESC, …) in a label, path or URL would reach the terminal or break a line. */
+function checkText(spec: ConfigKeySpec, s: string): string {
+  if (hasUnsafeText(s)) throw new ConfigError(`${spec.key} must not contain control characters (newline, tab, ESC, …)`);
   return s;
 }
 
@@ -106,11 +127,11 @@ export function parseValue(spec: ConfigKeySpec, raw: string): ConfigValue {
     case 'enum':
       return checkEnum(spec, s);
     case 'url':
-      return checkUrl(spec, s);
+      return checkUrl(spec, checkText(spec, s));
     case 'list':
-      return s === '' ? [] : s.split(',').map((x) => x.trim()).filter((x) => x !== '');
+      return s === '' ? [] : s.split(',').map((x) => checkText(spec, x.trim())).filter((x) => x !== '');
     case 'string':
-      return checkString(spec, s);
+      return checkString(spec, checkText(spec, s));
   }
 }
 
@@ -130,11 +151,11 @@ export function checkValue(spec: ConfigKeySpec, v: unknown): ConfigValue {
     case 'enum':
       return typeof v === 'string' ? checkEnum(spec, v) : wrong();
     case 'url':
-      return typeof v === 'string' ? checkUrl(spec, v) : wrong();
+      return typeof v === 'string' ? checkUrl(spec, checkText(spec, v)) : wrong();
     case 'string':
-      return typeof v === 'string' ? checkString(spec, v) : wrong();
+      return typeof v === 'string' ? checkString(spec, checkText(spec, v)) : wrong();
     case 'list':
-      return Array.isArray(v) && v.every((x) => typeof x === 'string') ? [...(v as string[])] : wrong();
+      return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]).map((x) => checkText(spec, x)) : wrong();
   }
 }
 
