@@ -130,7 +130,6 @@ export function setConfigValue(key: string, raw: string, env: Env = process.env)
   let target: string;
   try {
     target = writeTarget(path);
-    mkdirSync(dirname(target), {recursive: true});
   } catch (err) {
     throw ioError('read', path, err);
   }
@@ -154,6 +153,7 @@ export function setConfigValue(key: string, raw: string, env: Env = process.env)
     }
   };
   try {
+    mkdirSync(dirname(target), {recursive: true});
     withFileLock(target, locked);
   } catch (err) {
     throw ioError('write', path, err);

@@ -1,7 +1,8 @@
 // A lock file beside the config, so concurrent `aura config set` (two terminals, `aura pair`
 // while a script sets a key) each see the other's write instead of the last rename winning.
 // Synchronous like the rest of config I/O; the critical section is a read and a rename.
-import {closeSync, openSync, readFileSync, rmSync, statSync, writeSync} from 'node:fs';
+import {closeSync, openSync, rmSync, statSync, writeSync} from 'node:fs';
+import {readRegularFile} from '../../adapters/safe-read.js';
 import {ConfigError} from './values.js';
 
 /** Give up waiting after this long (another aura holds the lock). */
@@ -14,7 +15,7 @@ const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(
 function holderIsGone(lock: string): boolean {
   try {
     if (Date.now() - statSync(lock).mtimeMs > STALE_MS) return true;
-    const pid = Number(readFileSync(lock, 'utf8').trim());
+    const pid = Number(readRegularFile(lock, {maxBytes: 64}).trim());
     if (!Number.isInteger(pid) || pid <= 0) return false; // being written right now
     process.kill(pid, 0);
     return false;
