@@ -8,6 +8,7 @@ import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {readRegularFile, UnreadableFileError} from '../src/adapters/safe-read.js';
 import {readCredentials} from '../src/adapters/credentials.js';
+import {hasTmux, TmuxSession} from './helpers/tmux.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'aura');
 let home: string;
@@ -201,6 +202,25 @@ describe('values', () => {
     expect(aura('config', 'set', 'fleet.machine_label', 'x'.repeat(65)).err).toBe('aura: fleet.machine_label must be at most 64 characters, got 65\n');
     for (const key of ['quota.usage_url', 'fleet.broker_url']) {
       expect(aura('config', 'describe', key).out).toContain('https:// required, plain http:// only to localhost, 127.0.0.0/8 or [::1]');
+    }
+  });
+});
+
+describe.skipIf(!hasTmux)('the dashboard (tmux; skipped only when tmux is not installed)', () => {
+  it('starts on a config with a "c++" key and a FIFO credentials file, shows both, and quits on q', async () => {
+    writeFileSync(cfgFile(), '"c++" = 1\n[ui]\ndefault_tab = "quota"\n');
+    mkfifo(join(claudeDir(), '.credentials.json'));
+    const term = new TmuxSession(`aura-hardening-config-${process.pid}`, 'main');
+    try {
+      const vars = Object.fromEntries(Object.entries({...env(), TERM: 'xterm-256color', LANG: 'C.UTF-8'}).filter((e): e is [string, string] => e[1] !== undefined));
+      term.start(['bash', '--norc', '--noprofile'], vars);
+      term.line(`clear; node ${BIN} --tz UTC; echo AURA-EXIT=$?`);
+      const screen = await term.until('the config and credentials notes', (t) => t.includes('"c++" is not a config section') && t.includes('cannot read credentials:'), 15_000);
+      expect(screen).toContain('config.toml');
+      await term.keys('q');
+      expect(await term.until('the shell', (t) => t.includes('AURA-EXIT='))).toContain('AURA-EXIT=0');
+    } finally {
+      term.kill();
     }
   });
 });
