@@ -79,13 +79,19 @@ const QUARTER_HOUR = 900_000;
 
 function memoByQuarter<T>(fn: (ms: number, tz: string) => T, tz: string): (ms: number) => T {
   const memo = new Map<number, T>();
+  // Records come in time order: most lookups hit the previous record's quarter.
+  let lastSlot = NaN;
+  let last: T | undefined;
   return (ms) => {
     const slot = Math.floor(ms / QUARTER_HOUR);
+    if (slot === lastSlot) return last!;
     let v = memo.get(slot);
     if (v === undefined) {
       v = fn(slot * QUARTER_HOUR, tz);
       memo.set(slot, v);
     }
+    lastSlot = slot;
+    last = v;
     return v;
   };
 }
@@ -104,9 +110,9 @@ class Acc {
   readonly tokens = emptyTokens();
   costUSD = 0;
   readonly unpriced = new Set<string>();
-  add(r: UsageRecord): this {
+  /** `cost`: the record's cost when the caller already has it (null = unpriced). */
+  add(r: UsageRecord, cost: number | null = recordCost(r)): this {
     addTokens(this.tokens, r.tokens);
-    const cost = recordCost(r);
     if (cost === null) this.unpriced.add(r.model);
     else this.costUSD += cost;
     return this;
@@ -122,10 +128,12 @@ const byUiTokensDesc = <T extends {tokens: TokenCounts}>(key: (x: T) => string) 
 /** "<synthetic>" marks Claude Code's own error lines: never a model (the reader drops them too). */
 const isModel = (r: UsageRecord): boolean => r.model !== '<synthetic>';
 
+const totalsOf = (acc: Acc): UsageTotals => ({tokens: acc.tokens, costUSD: acc.costUSD, unpricedModels: [...acc.unpriced].sort()});
+
 export function usageTotals(records: readonly UsageRecord[]): UsageTotals {
   const acc = new Acc();
   for (const r of records) if (isModel(r)) acc.add(r);
-  return {tokens: acc.tokens, costUSD: acc.costUSD, unpricedModels: [...acc.unpriced].sort()};
+  return totalsOf(acc);
 }
 
 /** The inclusive local-date range a filter selects; null ends are open. */
@@ -157,7 +165,16 @@ export function filterDataset(ds: UsageDataset, f: PeriodFilter): UsageDataset {
 }
 
 export function dailyUsage(records: readonly UsageRecord[], tz: string): DayBucket[] {
+  return dailyUsageTotals(records, tz).days;
+}
+
+/**
+ * `dailyUsage` and `usageTotals` in one pass (each record priced once). The totals are summed in
+ * record order, so they equal `usageTotals(records)` to the last bit.
+ */
+export function dailyUsageTotals(records: readonly UsageRecord[], tz: string): {days: DayBucket[]; totals: UsageTotals} {
   const days = new Map<string, Map<string, Acc>>();
+  const total = new Acc();
   const dayOf = memoByQuarter(localDay, tz);
   for (const r of records) {
     if (!isModel(r)) continue;
@@ -166,7 +183,9 @@ export function dailyUsage(records: readonly UsageRecord[], tz: string): DayBuck
     if (!models) days.set(date, (models = new Map()));
     let acc = models.get(r.model);
     if (!acc) models.set(r.model, (acc = new Acc()));
-    acc.add(r);
+    const cost = recordCost(r);
+    acc.add(r, cost);
+    total.add(r, cost);
   }
   const out: DayBucket[] = [];
   for (const [date, models] of days) {
@@ -180,7 +199,7 @@ export function dailyUsage(records: readonly UsageRecord[], tz: string): DayBuck
     }
     out.push({date, tokens, costUSD, models: list.sort(byUiTokensDesc((m) => m.model))});
   }
-  return out.sort((a, b) => compareText(a.date, b.date));
+  return {days: out.sort((a, b) => compareText(a.date, b.date)), totals: totalsOf(total)};
 }
 
 /** Per model, sorted by input + output desc (tie: model id asc). */

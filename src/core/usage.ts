@@ -1,8 +1,10 @@
 // Entry to the reader: resolve roots, open the persisted index, read only new bytes, and hand out
 // the deduplicated dataset. The steps live in ./reader (pure) and ../adapters (file system).
 import {isDirectory, walkProjects} from '../adapters/fs-walk.js';
-import {unpackCopies, type ScanJob} from '../adapters/fs-read.js';
-import {scanAll, type WorkerUse} from '../adapters/read-pool.js';
+// Types only: the readers (and worker_threads) are loaded when there is something to read, so a
+// run where nothing changed does not pay for them.
+import type {ScanJob} from '../adapters/fs-read.js';
+import type {WorkerUse} from '../adapters/read-pool.js';
 import {indexPath, loadIndex, saveIndex, saveToday, type TodaySummary} from '../adapters/index-store.js';
 import {recordCost} from './cost.js';
 import {DedupeStore, emptyGroups} from './reader/dedupe.js';
@@ -171,32 +173,35 @@ export class UsageIndex {
     let bytesRead = 0;
     const jobs: ScanJob[] = toRead.map((i) => ({file: i, path: files[i]!.path, offset: files[i]!.offset, pendingNewline: files[i]!.pendingNewline, meta: files[i]!.meta}));
     const sizes = toRead.map((i) => found[i]!.size - files[i]!.offset);
-    if (jobs.length > 0) changed = true;
-    await scanAll(
-      jobs,
-      sizes,
-      (r) => {
-        const i = r.file;
-        const entry = files[i]!;
-        const tp = this.pathOf(i);
-        const store = this.dedupe();
-        entry.meta = r.meta;
-        const session = fileSession(tp, entry);
-        entry.copies += r.copyCount;
-        unpackCopies(r.copies, (occ) => store.add(occ, i, tp.pathSession ?? occ.sessionId ?? session));
-        if (r.error) notices.push(`skipped unreadable file ${entry.path} (${r.error})`);
-        bytesRead += r.bytesRead;
-        entry.offset = r.offset;
-        entry.pendingNewline = r.pendingNewline;
-        const f = found[i]!;
-        entry.size = Math.max(f.size, entry.offset);
-        entry.mtimeMs = f.mtimeMs;
-        progress.filesDone++;
-        progress.bytesDone += r.bytesRead;
-        onProgress?.({...progress});
-      },
-      {workers: this.workers},
-    );
+    if (jobs.length > 0) {
+      changed = true;
+      const [{scanAll}, {unpackCopies}] = await Promise.all([import('../adapters/read-pool.js'), import('../adapters/fs-read.js')]);
+      await scanAll(
+        jobs,
+        sizes,
+        (r) => {
+          const i = r.file;
+          const entry = files[i]!;
+          const tp = this.pathOf(i);
+          const store = this.dedupe();
+          entry.meta = r.meta;
+          const session = fileSession(tp, entry);
+          entry.copies += r.copyCount;
+          unpackCopies(r.copies, (occ) => store.add(occ, i, tp.pathSession ?? occ.sessionId ?? session));
+          if (r.error) notices.push(`skipped unreadable file ${entry.path} (${r.error})`);
+          bytesRead += r.bytesRead;
+          entry.offset = r.offset;
+          entry.pendingNewline = r.pendingNewline;
+          const f = found[i]!;
+          entry.size = Math.max(f.size, entry.offset);
+          entry.mtimeMs = f.mtimeMs;
+          progress.filesDone++;
+          progress.bytesDone += r.bytesRead;
+          onProgress?.({...progress});
+        },
+        {workers: this.workers},
+      );
+    }
     this.lastBytesRead = bytesRead;
 
     if (changed) this.sessions = null;

@@ -86,7 +86,7 @@ export async function run(argv: string[], env: Env = process.env): Promise<numbe
   if (args.json) {
     writeStdout(`${JSON.stringify(doc, null, 2)}\n`);
   } else {
-    writeStdout(renderReportText(args.kind, doc, ctx));
+    writeStdout(await renderReportText(args.kind, doc, ctx));
     const summary = noticeSummary(dataset.diagnostics);
     if (summary) stderrLine(summary);
   }

@@ -68,8 +68,8 @@ describe('buildReport', () => {
 });
 
 describe('renderReportText', () => {
-  it('daily: an aligned table with a TOTAL row and the unpriced note', () => {
-    const text = renderReportText('daily', buildReport('daily', ds, ctx), ctx);
+  it('daily: an aligned table with a TOTAL row and the unpriced note', async () => {
+    const text = await renderReportText('daily', buildReport('daily', ds, ctx), ctx);
     const lines = text.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^DATE\s+INPUT\s+OUTPUT\s+CACHE WRITE\s+CACHE READ\s+COST\s+MODELS$/);
     expect(lines[1]).toMatch(/^2026-05-02\s+1,010\s+2,520\s+1,000,000\s+1,000,000\s+\$1\.81\s+opus-4-6, haiku-4-5, mystery-9$/);
@@ -79,13 +79,13 @@ describe('renderReportText', () => {
     expect(lines[1]!.indexOf('$1.81')).toBe(lines[3]!.indexOf('$1.81'));
   });
 
-  it('sessions: local start time in the report zone', () => {
-    const text = renderReportText('sessions', buildReport('sessions', ds, ctx), ctx);
+  it('sessions: local start time in the report zone', async () => {
+    const text = await renderReportText('sessions', buildReport('sessions', ds, ctx), ctx);
     expect(text).toMatch(/^2026-05-02 00:00\s+a\s+app\s/m);
   });
 
-  it('insights: the four sections, multiplier line and footnote', () => {
-    const text = renderReportText('insights', buildReport('insights', ds, ctx), ctx);
+  it('insights: the four sections, multiplier line and footnote', async () => {
+    const text = await renderReportText('insights', buildReport('insights', ds, ctx), ctx);
     expect(text).toContain('TOP PROJECTS\nPROJECT');
     expect(text).toContain('ultracode  1 session · avg 3.5K');
     expect(text).toContain('normal     2 sessions · avg 15');
@@ -95,7 +95,7 @@ describe('renderReportText', () => {
     expect(text.trimEnd().endsWith('ⓘ ultracode is inferred from session content')).toBe(true);
   });
 
-  it('insights: lighter ultracode sessions say "lighter"; a tiny non-zero share is "<1%"', () => {
+  it('insights: lighter ultracode sessions say "lighter"; a tiny non-zero share is "<1%"', async () => {
     const doc: InsightsReport = {
       topProjects: [
         {name: 'big', cwd: '/w/big', tokens: 100_000},
@@ -105,18 +105,18 @@ describe('renderReportText', () => {
       ultracode: {ultracode: {count: 1, avgTokens: 200}, normal: {count: 1, avgTokens: 1000}, multiplier: 0.2},
       cache: {hitRatio: null, readTokens: 0, writeTokens: 0, savedUSD: 0, unpricedModels: []},
     };
-    const text = renderReportText('insights', doc, ctx);
+    const text = await renderReportText('insights', doc, ctx);
     expect(text).toContain('ultracode sessions are 5.0× lighter on average');
     expect(text).not.toContain('heavier');
     expect(text).toMatch(/^big\s+100,000\s+100%\s+\/w\/big$/m);
     expect(text).toMatch(/^tiny\s+400\s+<1%\s+\/w\/tiny$/m);
   });
 
-  it('empty period: one clear line per report, empty states in insights', () => {
+  it('empty period: one clear line per report, empty states in insights', async () => {
     const empty = dataset([]);
-    for (const kind of ['daily', 'models', 'projects'] as const) expect(renderReportText(kind, buildReport(kind, empty, ctx), ctx)).toBe('No usage in this period.\n');
-    expect(renderReportText('sessions', buildReport('sessions', empty, ctx), ctx)).toBe('No sessions in this period.\n');
-    const text = renderReportText('insights', buildReport('insights', empty, ctx), ctx);
+    for (const kind of ['daily', 'models', 'projects'] as const) expect(await renderReportText(kind, buildReport(kind, empty, ctx), ctx)).toBe('No usage in this period.\n');
+    expect(await renderReportText('sessions', buildReport('sessions', empty, ctx), ctx)).toBe('No sessions in this period.\n');
+    const text = await renderReportText('insights', buildReport('insights', empty, ctx), ctx);
     expect(text).toContain('No project activity in this period.');
     expect(text).toContain('No cache activity yet.');
     expect(text.match(/No sessions in this period\./g)).toHaveLength(2);

@@ -1,12 +1,16 @@
 // The documents of `aura report` (JSON shapes as listed in the README) and their text tables.
 // Pure: a filtered dataset in, a JSON-ready object or a string out.
-import {dailyUsage, modelUsage, projectUsage, sessionSummaries, usageTotals} from '../../core/aggregate.js';
+import {dailyUsageTotals, modelUsage, projectUsage, sessionSummaries, usageTotals, type UsageTotals} from '../../core/aggregate.js';
 import {compact, shortModel, thousands, usd} from '../../core/format.js';
 import {computeInsights, roiSentence, sharePercent} from '../../core/insights.js';
 import {cleanText} from '../../core/text.js';
 import {localDateTime} from '../../core/time.js';
 import {uiTokens, type Diagnostics, type ModelTier, type TokenCounts, type UsageDataset} from '../../core/types.js';
-import {formatTable, type TextColumn} from './table.js';
+// Type only: the table module pulls in string-width (tens of ms to load), which `--json` never
+// needs, so renderReportText loads it on demand.
+import type {TextColumn, formatTable} from './table.js';
+
+type FormatTable = typeof formatTable;
 
 export const REPORT_KINDS = ['daily', 'models', 'projects', 'sessions', 'insights'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -72,8 +76,7 @@ const fields = (t: TokenCounts): TokenFields => ({
 
 const iso = (ms: number): string | null => (Number.isFinite(ms) ? new Date(ms).toISOString() : null);
 
-function totalsOf(ds: UsageDataset): Totals {
-  const t = usageTotals(ds.records);
+function totalsOf(ds: UsageDataset, t: UsageTotals = usageTotals(ds.records)): Totals {
   return {...fields(t.tokens), costUSD: t.costUSD, unpricedModels: t.unpricedModels};
 }
 
@@ -82,15 +85,16 @@ export function buildReport(kind: ReportKind, ds: UsageDataset, ctx: ReportConte
   switch (kind) {
     case 'daily': {
       const d = ds.diagnostics;
+      const {days, totals} = dailyUsageTotals(ds.records, ctx.tz);
       return {
         timezone: ctx.tz,
-        days: dailyUsage(ds.records, ctx.tz).map((day) => ({
+        days: days.map((day) => ({
           date: day.date,
           ...fields(day.tokens),
           costUSD: day.costUSD,
           models: day.models.map((m) => ({model: m.model, ...fields(m.tokens), costUSD: m.costUSD})),
         })),
-        totals: totalsOf(ds),
+        totals: totalsOf(ds, totals),
         diagnostics: {roots: d.roots, files: d.files, skippedLines: d.skippedLines, duplicatesDropped: d.duplicatesDropped, notices: d.notices},
       };
     }
@@ -137,7 +141,7 @@ const TOKEN_COLUMNS: TextColumn<Priced>[] = [
 ];
 
 /** Leading label columns, the token and cost columns, trailing columns, and a TOTAL row. */
-function usageTable<R extends Priced>(lead: TextColumn<R>[], rows: readonly R[], totals: Totals, tail: TextColumn<R>[] = []): string {
+function usageTable<R extends Priced>(table: FormatTable, lead: TextColumn<R>[], rows: readonly R[], totals: Totals, tail: TextColumn<R>[] = []): string {
   interface Line {
     row?: R;
     priced: Priced;
@@ -148,7 +152,7 @@ function usageTable<R extends Priced>(lead: TextColumn<R>[], rows: readonly R[],
     ...TOKEN_COLUMNS.map((c): TextColumn<Line> => ({...c, value: (l) => c.value(l.priced)})),
     ...tail.map((c) => labelled(c, '')),
   ];
-  let out = formatTable(
+  let out = table(
     rows.map((row) => ({row, priced: row})),
     columns,
     {footer: [{priced: totals}]},
@@ -157,13 +161,13 @@ function usageTable<R extends Priced>(lead: TextColumn<R>[], rows: readonly R[],
   return out;
 }
 
-function insightsText(r: InsightsReport): string {
+function insightsText(table: FormatTable, r: InsightsReport): string {
   const parts: string[] = [];
   const maxProject = Math.max(0, ...r.topProjects.map((p) => p.tokens));
   parts.push(
     'TOP PROJECTS\n' +
       (r.topProjects.length
-        ? formatTable(r.topProjects, [
+        ? table(r.topProjects, [
             {header: 'PROJECT', value: (p) => p.name},
             {header: 'TOKENS', value: (p) => p.tokens},
             {header: 'SHARE', value: (p) => sharePercent(p.tokens / maxProject), align: 'right'},
@@ -174,7 +178,7 @@ function insightsText(r: InsightsReport): string {
   parts.push(
     'TOP SESSIONS\n' +
       (r.topSessions.length
-        ? formatTable(r.topSessions, [
+        ? table(r.topSessions, [
             {header: 'SESSION', value: (s) => s.id},
             {header: 'PROJECT', value: (s) => s.project},
             {header: 'TOKENS', value: (s) => s.tokens},
@@ -207,29 +211,31 @@ function insightsText(r: InsightsReport): string {
 }
 
 /** The text form of a report: aligned tables with a totals row; "No usage" when empty. */
-export function renderReportText(kind: ReportKind, doc: ReportDocument, ctx: ReportContext): string {
+export async function renderReportText(kind: ReportKind, doc: ReportDocument, ctx: ReportContext): Promise<string> {
+  const {formatTable: table} = await import('./table.js');
   switch (kind) {
     case 'daily': {
       const r = doc as DailyReport;
       if (!r.days.length) return 'No usage in this period.\n';
-      return usageTable([{header: 'DATE', value: (d) => d.date}], r.days, r.totals, [
+      return usageTable(table, [{header: 'DATE', value: (d) => d.date}], r.days, r.totals, [
         {header: 'MODELS', value: (d) => d.models.map((m) => shortModel(m.model)).join(', ')},
       ]);
     }
     case 'models': {
       const r = doc as ModelsReport;
       if (!r.models.length) return 'No usage in this period.\n';
-      return usageTable([{header: 'MODEL', value: (m) => m.model}], r.models, r.totals);
+      return usageTable(table, [{header: 'MODEL', value: (m) => m.model}], r.models, r.totals);
     }
     case 'projects': {
       const r = doc as ProjectsReport;
       if (!r.projects.length) return 'No usage in this period.\n';
-      return usageTable([{header: 'PROJECT', value: (p) => p.name}], r.projects, r.totals, [{header: 'CWD', value: (p) => p.cwd}]);
+      return usageTable(table, [{header: 'PROJECT', value: (p) => p.name}], r.projects, r.totals, [{header: 'CWD', value: (p) => p.cwd}]);
     }
     case 'sessions': {
       const r = doc as SessionsReport;
       if (!r.sessions.length) return 'No sessions in this period.\n';
       return usageTable(
+        table,
         [
           {header: 'START', value: (s) => (s.start ? localDateTime(Date.parse(s.start), ctx.tz) : '')},
           {header: 'SESSION', value: (s) => s.id},
@@ -244,6 +250,6 @@ export function renderReportText(kind: ReportKind, doc: ReportDocument, ctx: Rep
       );
     }
     case 'insights':
-      return insightsText(doc as InsightsReport);
+      return insightsText(table, doc as InsightsReport);
   }
 }

@@ -54,9 +54,6 @@ const noNul = (s: string): string => (s.includes('\u0000') ? s.replaceAll('\u000
 
 const align8 = (n: number): number => (n + 7) & ~7;
 
-/** A stored token count: what the parser accepts (an integer in 0..2^31-1). */
-const isToken = (v: number): boolean => v >= 0 && v <= 0x7fffffff && v === Math.floor(v);
-
 /** Indexes of `records` in time order, or null when they already are. */
 export function timeOrder(records: readonly UsageRecord[]): Uint32Array | null {
   const n = records.length;
@@ -225,29 +222,37 @@ export function decodeIndex(buf: Buffer, projects: (files: FileEntry[]) => (sess
   const projectOf = projects(files);
   const s = h.strings;
   const sessionProject = s.map((x) => projectOf(x));
+  // Validate every column in flat passes first, so the loop below only builds records.
+  const nFiles = files.length;
+  const nStrings = s.length;
+  for (let i = 0; i < n; i++) if (!Number.isFinite(ts[i]!)) throw new IndexFormatError('bad index timestamp');
+  for (let t = 0; t < n * TOKEN_FIELDS; t++) {
+    // A stored token count is what the parser accepts: an integer in 0..2^31-1.
+    const v = tok[t]!;
+    if (!(v >= 0 && v <= 0x7fffffff && v === Math.floor(v))) throw new IndexFormatError('bad index token count');
+  }
+  for (let k = 0; k < n * 7; k += 7) {
+    if (ints[k]! >= nFiles || ints[k + 1]! >= nFiles) throw new IndexFormatError('index file reference out of range');
+    if (ints[k + 2]! >= nStrings || ints[k + 3]! >= nStrings || ints[k + 4]! >= nStrings || ints[k + 5]! > nStrings) throw new IndexFormatError('index string reference out of range');
+  }
+  const paths = files.map((f) => f.path);
   const groups: GroupTable = {records: new Array<UsageRecord>(n), file: new Array<number>(n), winFile: new Array<number>(n), keySession: new Array<string>(n)};
-  for (let i = 0; i < n; i++) {
-    const o = i * TOKEN_FIELDS;
-    const k = i * 7;
+  const {records, file: fileCol, winFile: winCol, keySession} = groups;
+  for (let i = 0, o = 0, k = 0; i < n; i++, o += TOKEN_FIELDS, k += 7) {
     const flags = ints[k + 6]!;
     const speed = ints[k + 5]!;
-    const file = ints[k]!;
-    const winFile = ints[k + 1]!;
-    if (file >= files.length || winFile >= files.length) throw new IndexFormatError('index file reference out of range');
-    if (ints[k + 2]! >= s.length || ints[k + 3]! >= s.length || ints[k + 4]! >= s.length || speed > s.length) throw new IndexFormatError('index string reference out of range');
-    if (!Number.isFinite(ts[i]!)) throw new IndexFormatError('bad index timestamp');
-    for (let t = o; t < o + TOKEN_FIELDS; t++) if (!isToken(tok[t]!)) throw new IndexFormatError('bad index token count');
-    groups.file[i] = file;
-    groups.winFile[i] = winFile;
-    groups.keySession[i] = s[ints[k + 3]!]!;
-    groups.records[i] = {
+    const session = ints[k + 2]!;
+    fileCol[i] = ints[k]!;
+    winCol[i] = ints[k + 1]!;
+    keySession[i] = s[ints[k + 3]!]!;
+    records[i] = {
       messageId: ids[i * 2]!,
       requestId: flags & 4 ? null : ids[i * 2 + 1]!,
       timestamp: ts[i]!,
       model: s[ints[k + 4]!]!,
-      sessionId: s[ints[k + 2]!]!,
-      project: sessionProject[ints[k + 2]!]!,
-      file: files[file]!.path,
+      sessionId: s[session]!,
+      project: sessionProject[session]!,
+      file: paths[ints[k]!]!,
       isSidechain: (flags & 1) === 1,
       speed: speed === 0 ? null : s[speed - 1]!,
       tokens: {
