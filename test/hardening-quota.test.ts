@@ -254,3 +254,21 @@ describe('aura statusline stdin', () => {
     expect(r.ms).toBeLessThan(8000);
   });
 });
+
+describe('FIFOs in place of aura files', () => {
+  it('statusline.json, quota.json and today.json as FIFOs: ignored, nothing hangs', async () => {
+    server.set({kind: 'json', body: rootBody(Date.now())});
+    const home = freshHome();
+    mkdirSync(join(home, 'state/aura'), {recursive: true});
+    mkdirSync(join(home, 'cache/aura'), {recursive: true});
+    for (const f of ['state/aura/statusline.json', 'cache/aura/quota.json', 'cache/aura/today.json']) {
+      expect(spawnSync('mkfifo', [join(home, f)]).status).toBe(0);
+    }
+    const line = await aura(home, ['statusline'], {input: '{"model":{"display_name":"Opus 4.6"}}', killMs: 10_000});
+    expect(line).toMatchObject({code: 0, stdout: 'Opus 4.6\n'});
+    const q = await aura(home, ['quota', '--json'], {killMs: 10_000});
+    expect(q.code).toBe(0);
+    // The FIFO cache is never read; the reading comes from the API (the write replaces the FIFO).
+    expect(JSON.parse(q.stdout).windows[0]).toMatchObject({id: 'five_hour', usedPercent: 37});
+  });
+});

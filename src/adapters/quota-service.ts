@@ -3,7 +3,7 @@
 // by all aura processes, a lock so only one of them asks, and the back-off rules), the last good
 // reading marked stale, and finally a labelled local estimate.
 import {createHash} from 'node:crypto';
-import {closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync} from 'node:fs';
+import {closeSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type {AuraConfig} from '../core/config/schema.js';
 import {cacheDir} from '../core/paths.js';
@@ -13,6 +13,7 @@ import {untilText} from '../core/quota/reset-time.js';
 import type {QuotaSnapshot} from '../core/quota/types.js';
 import type {UsageRecord} from '../core/types.js';
 import {EXPIRED_NOTE, isExpired, readCredentials} from './credentials.js';
+import {readRegularFile} from './safe-read.js';
 import {readStatuslineRecord, STATUSLINE_FRESH_MS} from './statusline-record.js';
 import {fetchUsage, usageUrl} from './usage-api.js';
 
@@ -42,12 +43,12 @@ type CacheFile = {v: 1; accounts: Record<string, PollState>};
 
 /**
  * The shared cache, each account's entry checked (restorePollState): an entry with an unusable
- * value is dropped.
+ * value is dropped, and a FIFO, device or oversized file at the path reads as no cache.
  */
 function readCache(env: Env, now: number): CacheFile {
   const cache: CacheFile = {v: 1, accounts: {}};
   try {
-    const data = JSON.parse(readFileSync(quotaCachePath(env), 'utf8')) as {v?: unknown; accounts?: unknown};
+    const data = JSON.parse(readRegularFile(quotaCachePath(env))) as {v?: unknown; accounts?: unknown};
     if (data?.v !== 1 || typeof data.accounts !== 'object' || data.accounts === null) return cache;
     for (const [key, raw] of Object.entries(data.accounts)) {
       const state = restorePollState(raw, now);

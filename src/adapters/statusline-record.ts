@@ -1,11 +1,12 @@
 // The `rate_limits` Claude Code last piped to `aura statusline`, kept under the state dir so
 // every aura process can use them without calling the rate-limited usage API.
 // Light on purpose: `aura statusline` loads this on every prompt redraw.
-import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
+import {mkdirSync, renameSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {stateDir} from '../core/paths.js';
 import type {QuotaWindow} from '../core/quota/types.js';
 import {ignoredText, parseUsage, saneCaptureTime} from '../core/quota/windows.js';
+import {readRegularFile} from './safe-read.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -31,13 +32,13 @@ export interface StatuslineReading {
 }
 
 /**
- * The recorded windows, or null when there is no usable record: missing, damaged, a capture
- * time out of range, or no window
+ * The recorded windows, or null when there is no usable record: missing, damaged, not a
+ * regular file (a FIFO there must not hang aura), a capture time out of range, or no window
  * with usable values (each is checked again here, as when it came from the network).
  */
 export function readStatuslineRecord(env: Env = process.env, now: number = Date.now()): StatuslineReading | null {
   try {
-    const data = JSON.parse(readFileSync(statuslineRecordPath(env), 'utf8')) as {capturedAt?: unknown; rate_limits?: unknown};
+    const data = JSON.parse(readRegularFile(statuslineRecordPath(env))) as {capturedAt?: unknown; rate_limits?: unknown};
     if (!saneCaptureTime(data.capturedAt, now)) return null;
     const {windows, ignored} = parseUsage(data.rate_limits, now);
     return {capturedAt: data.capturedAt, windows, note: ignored.length ? ignoredText(ignored) : null};

@@ -2,8 +2,8 @@
 // one compact line and records the `rate_limits` it saw for the other aura processes.
 // It runs on every prompt redraw: only small modules are imported (no ink, react or undici),
 // and it never fails loudly — any problem gives a plain line and exit code 0.
-import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
+import {readRegularFile} from '../../adapters/safe-read.js';
 import {writeStatuslineRecord} from '../../adapters/statusline-record.js';
 import {cacheDir} from '../../core/paths.js';
 import {FALLBACK_LINE, localIsoDay, parseStatuslineInput, parseTodayTotals, statuslineText, type TodayTotals} from '../../core/quota/statusline.js';
@@ -12,6 +12,8 @@ import {FALLBACK_LINE, localIsoDay, parseStatuslineInput, parseTodayTotals, stat
 const STDIN_DEADLINE_MS = 1500;
 /** Claude Code's JSON is a few KiB; more (say `< /dev/zero`) is not that JSON, and is not buffered. */
 export const MAX_STDIN_BYTES = 1 << 20;
+/** today.json holds three fields. */
+const MAX_TODAY_BYTES = 64 * 1024;
 
 /** Stdin as text, or null when it went past MAX_STDIN_BYTES. Stops reading at the deadline or the cap. */
 function readStdin(): Promise<string | null> {
@@ -38,7 +40,7 @@ function readStdin(): Promise<string | null> {
 
 function readToday(now: number): TodayTotals | null {
   try {
-    return parseTodayTotals(readFileSync(join(cacheDir(), 'today.json'), 'utf8'), localIsoDay(now));
+    return parseTodayTotals(readRegularFile(join(cacheDir(), 'today.json'), {maxBytes: MAX_TODAY_BYTES}), localIsoDay(now));
   } catch {
     return null;
   }
