@@ -3,6 +3,7 @@ import {describe, expect, it} from 'vitest';
 import {dataset, record, session} from '../../test/helpers/usage-records.js';
 import {
   dailyUsage,
+  dailyUsageTotals,
   filterDataset,
   hourlyUsage,
   modelTier,
@@ -50,6 +51,18 @@ describe('dailyUsage', () => {
     ]);
     expect(may2.costUSD).toBeCloseTo(50 + 1, 9);
     expect(may2.tokens).toMatchObject({inputTokens: 1_000_000, outputTokens: 2_000_007});
+  });
+
+  it('dailyUsageTotals: the same days as dailyUsage and, to the last bit, the totals of usageTotals', () => {
+    const models = ['claude-opus-4-6', 'claude-haiku-4-5', 'claude-mystery-9', '<synthetic>'];
+    const records = Array.from({length: 400}, (_, i) =>
+      record({at: Date.UTC(2026, 4, 1) + i * 977_000, model: models[i % 4]!, t: {inputTokens: 1 + ((i * 7919) % 5000), outputTokens: 3 + ((i * 104_729) % 9000), cacheReadTokens: i * 13}}),
+    );
+    const {days, totals} = dailyUsageTotals(records, 'Asia/Kolkata');
+    expect(days).toEqual(dailyUsage(records, 'Asia/Kolkata'));
+    expect(days.length).toBeGreaterThan(1);
+    expect(totals).toEqual(usageTotals(records));
+    expect(totals.unpricedModels).toEqual(['claude-mystery-9']);
   });
 });
 
