@@ -111,6 +111,13 @@ describe('getQuotaSnapshot', () => {
     ]);
   });
 
+  it('an AURA_USAGE_URL that is plain http:// to another host is refused: no request, the token stays home', async () => {
+    const before = server.count;
+    const s = await getQuotaSnapshot(opts({env: {...env, AURA_USAGE_URL: 'http://192.0.2.1/api/oauth/usage'}}));
+    expect(s.note).toContain('usage URL refused');
+    expect(server.count).toBe(before);
+  });
+
   it('asks at most every refresh_secs, sharing the cache file; concurrent callers share one request', async () => {
     const before = server.count;
     const [a, b] = await Promise.all([getQuotaSnapshot(opts()), getQuotaSnapshot(opts())]);

@@ -6,6 +6,7 @@ import {createHash} from 'node:crypto';
 import {closeSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type {AuraConfig} from '../core/config/schema.js';
+import {isAllowedServiceUrl} from '../core/config/values.js';
 import {cacheDir} from '../core/paths.js';
 import {localEstimateWindows} from '../core/quota/estimate.js';
 import {applyOutcome, decidePoll, emptyPollState, nextPollAt, restorePollState, type PollState} from '../core/quota/poll-policy.js';
@@ -138,6 +139,8 @@ function poll(a: PollArgs): Promise<PollState> {
 }
 
 /** Current quota windows with their source, staleness and a one-line note. Never throws for I/O. */
+const INSECURE_URL_NOTE = 'usage URL refused: it must be https:// (plain http:// only to localhost, 127.0.0.0/8 or [::1]); no request sent';
+
 export async function getQuotaSnapshot(opts: QuotaServiceOptions): Promise<QuotaSnapshot> {
   const env = opts.env ?? process.env;
   const now = (opts.now ?? Date.now)();
@@ -153,6 +156,8 @@ export async function getQuotaSnapshot(opts: QuotaServiceOptions): Promise<Quota
   const refreshMs = opts.config.quota.refresh_secs * 1000;
   if (!creds.ok) note = creds.reason;
   else if (isExpired(creds.credentials, now)) note = EXPIRED_NOTE;
+  // AURA_USAGE_URL skips config validation: the token must still never cross the network in clear.
+  else if (!isAllowedServiceUrl(usageUrl(opts.config.quota.usage_url, env))) note = INSECURE_URL_NOTE;
   else {
     const url = usageUrl(opts.config.quota.usage_url, env);
     const key = accountKey(url, creds.credentials.source);

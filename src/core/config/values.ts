@@ -67,6 +67,16 @@ function isLoopback(hostname: string): boolean {
   return /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
+/** An https:// URL, or plain http:// to a loopback host: where a bearer token may be sent. */
+export function isAllowedServiceUrl(s: string): boolean {
+  try {
+    const url = new URL(s);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
+  } catch {
+    return false;
+  }
+}
+
 function checkUrl(spec: ConfigKeySpec, s: string): string {
   let url: URL;
   try {
