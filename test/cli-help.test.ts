@@ -25,7 +25,7 @@ function usageOf(command: string): string {
 
 describe('aura --help', () => {
   it('finds the README command rows to check', () => {
-    expect(documented).toContain('aura pair token');
+    expect(documented.some((row) => row.startsWith('aura pair token'))).toBe(true);
     expect(documented.length).toBeGreaterThan(15);
   });
 

@@ -131,9 +131,9 @@ describe('hostile text in reports and messages', () => {
     expect(r.stdout).toContain(CLEANED);
   });
 
-  it('report --json keeps the exact strings (JSON escapes them)', () => {
+  it('report --json carries the strings as cleaned at ingestion, so no consumer can be fooled either', () => {
     const doc = JSON.parse(aura(['report', 'models', '--json', '--claude-dir', dir]).stdout);
-    expect(doc.totals.unpricedModels).toEqual([`claude-${EVIL}`]);
+    expect(doc.totals.unpricedModels).toEqual([`claude-${CLEANED}`]);
   });
 
   it('the stderr notice line quotes a hostile path cleaned, on one line', () => {

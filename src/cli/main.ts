@@ -30,7 +30,7 @@ usage:
   aura pair join                                      join a fleet (code read from stdin)
   aura pair leave                                     leave the fleet and delete the secret
   aura pair status [--json]                           pairing, machine id, broker, secret store
-  aura pair token                                     self-hosted ntfy access token (read from stdin)
+  aura pair token [--clear]                           self-hosted ntfy access token (read from stdin; --clear removes it)
   aura activity [--json]                              running Claude Code sessions and what they spawned
   aura config path|show|get KEY|set KEY VALUE|describe [KEY]
   aura --help | --version
