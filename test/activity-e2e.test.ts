@@ -66,7 +66,7 @@ describe.skipIf(!hasTmux || process.platform !== 'linux')('the Activity tab in a
     const home = join(tmp, 'home');
     mkdirSync(join(home, '.config', 'aura'), {recursive: true});
     writeFileSync(join(home, '.config', 'aura', 'config.toml'), '[ui]\ndefault_tab = "activity"\n[quota]\nenabled = false\n[activity]\nrefresh_secs = 1\n');
-    const env = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache'), XDG_STATE_HOME: join(home, '.state'), TERM: 'xterm-256color', LANG: 'C.UTF-8'};
+    const env = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache'), XDG_STATE_HOME: join(home, '.state'), TERM: 'xterm-256color', LANG: 'C.UTF-8', HISTFILE: '/dev/null'};
     tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'act', '-x', '110', '-y', '32', 'env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), 'bash', '--norc', '--noprofile');
     tmux('send-keys', '-t', 'act', `clear; node ${BIN} --tz UTC --claude-dir ${claudeDir}; echo AURA-EXIT=$?`, 'Enter');
   });
@@ -91,7 +91,8 @@ describe.skipIf(!hasTmux || process.platform !== 'linux')('the Activity tab in a
         // already gone
       }
     }
-    rmSync(tmp, {recursive: true, force: true, maxRetries: 5});
+    // aura may still be writing its index after kill-server on a busy machine: retry (linear back-off, ~5 s).
+    rmSync(tmp, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
   });
 
   it('shows the live session, its tree, and ends a process with K', async () => {

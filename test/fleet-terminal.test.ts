@@ -14,7 +14,9 @@ const SOCKET = `aura-fleet-${process.pid}`;
 const NOW = Date.now();
 const CODE = /([a-z2-7]{4}-){12}[a-z2-7]{4}/;
 
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args], {encoding: 'utf8'});
+// -f on every call: the server starts with the first new-session (a bare start-server exits at
+// once with no session, and a new-session racing that exit fails with "server exited unexpectedly").
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], {encoding: 'utf8'});
 const screen = (w: string) => tmux('capture-pane', '-p', '-t', w);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -35,7 +37,8 @@ let bravo: FleetHome;
 let bravoRun: ChildProcess | null = null;
 
 function open(name: string, home: FleetHome): void {
-  const env = {...home.env, TERM: 'xterm-256color'};
+  // No HISTFILE: bash would write its history into the home after the teardown removed it.
+  const env = {...home.env, TERM: 'xterm-256color', HISTFILE: '/dev/null'};
   tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '30', 'env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), 'bash', '--norc', '--noprofile');
 }
 const type = (w: string, line: string) => tmux('send-keys', '-t', w, line, 'Enter');
@@ -47,7 +50,6 @@ describe.skipIf(!hasTmux)('fleet in a real terminal (tmux)', () => {
     base = mkdtempSync(join(tmpdir(), 'aura-fleet-tty-'));
     alpha = makeFleetHome(base, 'alpha', broker.url, [{at: NOW - HOUR, input: 2500, output: 500}], NOW, '[ui]\ndefault_tab = "summary"\n');
     bravo = makeFleetHome(base, 'bravo', broker.url, [{at: NOW - HOUR, input: 800, output: 200}], NOW);
-    tmux('-f', '/dev/null', 'start-server');
     open('alpha', alpha);
     open('bravo', bravo);
   });
@@ -58,11 +60,22 @@ describe.skipIf(!hasTmux)('fleet in a real terminal (tmux)', () => {
       bravoRun.kill('SIGTERM');
       await exited;
     }
-    if (hasTmux) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    if (hasTmux) {
+      // Quit the dashboards the way a user does and give them time to write their last files;
+      // kill-server then ends whatever is left.
+      for (const w of ['alpha', 'bravo']) spawnSync('tmux', ['-L', SOCKET, 'send-keys', '-t', w, 'q']);
+      await sleep(1500);
+      spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    }
     await broker?.close();
-    // The dashboards get SIGHUP from kill-server and may still be writing their last state and
-    // index files on a busy machine: retry for up to 10 s.
-    if (base) rmSync(base, {recursive: true, force: true, maxRetries: 50, retryDelay: 200});
+    if (base) {
+      try {
+        rmSync(base, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
+      } catch (err) {
+        // A process of the dashboard still finishing on a loaded machine: the temp dir is left behind.
+        console.warn(`left ${base}: ${(err as Error).message}`);
+      }
+    }
   });
 
   let code = '';
