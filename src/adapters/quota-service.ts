@@ -3,7 +3,7 @@
 // by all aura processes, a lock so only one of them asks, and the back-off rules), the last good
 // reading marked stale, and finally a labelled local estimate.
 import {createHash} from 'node:crypto';
-import {closeSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeFileSync} from 'node:fs';
+import {closeSync, mkdirSync, openSync, statSync, unlinkSync} from 'node:fs';
 import {join} from 'node:path';
 import type {AuraConfig} from '../core/config/schema.js';
 import {isAllowedServiceUrl} from '../core/config/values.js';
@@ -13,6 +13,7 @@ import {applyOutcome, decidePoll, emptyPollState, nextPollAt, restorePollState, 
 import {untilText} from '../core/quota/reset-time.js';
 import type {QuotaSnapshot} from '../core/quota/types.js';
 import type {UsageRecord} from '../core/types.js';
+import {writeFileAtomic} from './atomic-write.js';
 import {EXPIRED_NOTE, isExpired, readCredentials} from './credentials.js';
 import {readRegularFile} from './safe-read.js';
 import {readStatuslineRecord, STATUSLINE_FRESH_MS} from './statusline-record.js';
@@ -62,11 +63,7 @@ function readCache(env: Env, now: number): CacheFile {
 }
 
 function writeCache(env: Env, cache: CacheFile): void {
-  const path = quotaCachePath(env);
-  mkdirSync(cacheDir(env), {recursive: true});
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(cache), {mode: 0o600});
-  renameSync(tmp, path);
+  writeFileAtomic(quotaCachePath(env), JSON.stringify(cache));
 }
 
 /** An exclusive lock file across processes; null when another process holds it. */

@@ -1,11 +1,11 @@
 // The `rate_limits` Claude Code last piped to `aura statusline`, kept under the state dir so
 // every aura process can use them without calling the rate-limited usage API.
 // Light on purpose: `aura statusline` loads this on every prompt redraw.
-import {mkdirSync, renameSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {stateDir} from '../core/paths.js';
 import type {QuotaWindow} from '../core/quota/types.js';
 import {ignoredText, parseUsage, saneCaptureTime} from '../core/quota/windows.js';
+import {writeFileAtomic} from './atomic-write.js';
 import {readRegularFile} from './safe-read.js';
 
 type Env = Record<string, string | undefined>;
@@ -17,11 +17,7 @@ export const statuslineRecordPath = (env: Env = process.env): string => join(sta
 
 /** Write `{v, capturedAt, rate_limits}` atomically (temp file + rename), so readers never see half a file. */
 export function writeStatuslineRecord(rateLimits: unknown, capturedAt: number, env: Env = process.env): void {
-  const path = statuslineRecordPath(env);
-  mkdirSync(stateDir(env), {recursive: true});
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify({v: 1, capturedAt, rate_limits: rateLimits}), {mode: 0o600});
-  renameSync(tmp, path);
+  writeFileAtomic(statuslineRecordPath(env), JSON.stringify({v: 1, capturedAt, rate_limits: rateLimits}));
 }
 
 export interface StatuslineReading {

@@ -5,7 +5,7 @@ import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {base64} from '@scure/base';
 import {readRegularFile} from '../adapters/safe-read.js';
-import {writeFileAtomic} from '../core/config/load.js';
+import {writeFileAtomic} from '../adapters/atomic-write.js';
 import {dataDir} from '../core/paths.js';
 import {SECRET_BYTES} from './pairing-code.js';
 import {fleetSecretSlot, SecretStoreError, unreadable, type StoreKind} from './secret-store.js';

@@ -7,7 +7,7 @@
 import {chmodSync, mkdirSync, rmSync, statSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {readRegularFile, UnreadableFileError} from '../adapters/safe-read.js';
-import {writeFileAtomic} from '../core/config/load.js';
+import {writeFileAtomic} from '../adapters/atomic-write.js';
 import {dataDir} from '../core/paths.js';
 
 type Env = Record<string, string | undefined>;

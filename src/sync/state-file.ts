@@ -3,7 +3,7 @@
 import {rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {readRegularFile} from '../adapters/safe-read.js';
-import {writeFileAtomic} from '../core/config/load.js';
+import {writeFileAtomic} from '../adapters/atomic-write.js';
 import {parseFleetState} from '../core/fleet/state-shape.js';
 import type {FleetState} from '../core/fleet/types.js';
 import {stateDir} from '../core/paths.js';

@@ -1,7 +1,8 @@
 // Config file I/O: load (creating the commented default on first run), and atomic writes.
 // A broken file never throws here: callers get defaults plus the first problem with its line.
-import {linkSync, lstatSync, mkdirSync, readlinkSync, realpathSync, renameSync, writeFileSync, rmSync} from 'node:fs';
+import {linkSync, lstatSync, mkdirSync, readlinkSync, realpathSync, writeFileSync, rmSync} from 'node:fs';
 import {dirname, join, resolve} from 'node:path';
+import {writeFileAtomic} from '../../adapters/atomic-write.js';
 import {readRegularFile, UnreadableFileError} from '../../adapters/safe-read.js';
 import {configDir} from '../paths.js';
 import {withFileLock} from './lock.js';
@@ -21,18 +22,6 @@ export interface LoadedConfig {
 
 export const configPath = (env: Env = process.env): string => join(configDir(env), 'config.toml');
 
-/** Write via a temp file in the same directory + rename, so a reader never sees half a file. */
-export function writeFileAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), {recursive: true});
-  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    writeFileSync(tmp, text, {mode: 0o600});
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, {force: true});
-    throw err;
-  }
-}
 
 function summarise(problems: ConfigProblem[]): LoadedConfig['error'] {
   const first = problems[0];

@@ -78,14 +78,7 @@ export function isAllowedServiceUrl(s: string): boolean {
 }
 
 function checkUrl(spec: ConfigKeySpec, s: string): string {
-  let url: URL;
-  try {
-    url = new URL(s);
-  } catch {
-    throw new ConfigError(`${spec.key} must be an https:// URL, got "${s}"`);
-  }
-  if (url.protocol === 'https:') return s;
-  if (url.protocol === 'http:' && isLoopback(url.hostname)) return s;
+  if (isAllowedServiceUrl(s)) return s;
   // The bearer token / fleet traffic would cross the network unencrypted.
   throw new ConfigError(`${spec.key} must be an https:// URL (plain http:// only to localhost, 127.0.0.0/8 or [::1]), got "${s}"`);
 }
