@@ -218,4 +218,29 @@ describe('usage index', () => {
     expect(list()).toEqual(before);
     expect(readdirSync(cache).sort()).toEqual(['today.json', indexPath(cache, [join(claude, 'projects')]).split('/').pop()!].sort());
   });
+
+  it('a read without ultracode markers leaves them to the first read that wants them, once', async () => {
+    // One session says "ultracode" in a user line, another starts a Workflow (in an appended line).
+    const [first, second] = mainFiles();
+    appendFileSync(first!, `${JSON.stringify({type: 'user', sessionId: 'x', timestamp: new Date(NOW).toISOString(), message: {role: 'user', content: 'please ultracode this'}})}\n`);
+    const ultra = (ds: UsageDataset): string[] => ds.sessions.filter((s) => s.ultracode).map((s) => s.id).sort();
+    const want = ultra(await fresh());
+    expect(want.length).toBeGreaterThan(0);
+
+    const plain = await open();
+    plain.markers = false;
+    await plain.refresh();
+    // A Workflow line arrives while no marker is wanted: the next read that wants them still finds it.
+    appendFileSync(second!, `${JSON.stringify({type: 'assistant', timestamp: new Date(NOW).toISOString(), message: {role: 'assistant', content: [{type: 'tool_use', name: 'Workflow', input: {}}]}})}\n`);
+    await plain.refresh();
+    const all = ultra(await fresh());
+    expect(all.length).toBe(want.length + 1);
+
+    const wanting = await open();
+    expect(ultra(await wanting.refresh())).toEqual(all);
+    // Remembered in the index: the next start reads nothing.
+    const again = await open();
+    expect(ultra(await again.refresh())).toEqual(all);
+    expect(again.lastBytesRead).toBe(0);
+  });
 });

@@ -59,6 +59,11 @@ export class UsageIndex {
   lastBytesRead = 0;
   /** Worker thread for large reads ('auto'), never, or for any read ('always': tests). */
   workers: WorkerUse = 'auto';
+  /**
+   * The sessions' ultracode markers are wanted: every transcript's text is searched for them
+   * (once; the index remembers). Off for reads whose views never show the marker.
+   */
+  markers = true;
   /** Bytes read since the index was last saved, and when that was. */
   private unsavedBytes = 0;
   private savedAt = Date.now();
@@ -171,7 +176,8 @@ export class UsageIndex {
     for (const i of toRead) progress.bytesTotal += found[i]!.size - files[i]!.offset;
     onProgress?.({...progress});
     let bytesRead = 0;
-    const jobs: ScanJob[] = toRead.map((i) => ({file: i, path: files[i]!.path, offset: files[i]!.offset, pendingNewline: files[i]!.pendingNewline, meta: files[i]!.meta}));
+    const markers = this.markers;
+    const jobs: ScanJob[] = toRead.map((i) => ({file: i, path: files[i]!.path, offset: files[i]!.offset, pendingNewline: files[i]!.pendingNewline, meta: files[i]!.meta, markers}));
     const sizes = toRead.map((i) => found[i]!.size - files[i]!.offset);
     if (jobs.length > 0) {
       changed = true;
@@ -202,6 +208,10 @@ export class UsageIndex {
         {workers: this.workers},
       );
     }
+    if (markers && (await this.searchMarkers(present, notices))) {
+      changed = true;
+      this.mustSave = true;
+    }
     this.lastBytesRead = bytesRead;
 
     if (changed) this.sessions = null;
@@ -225,6 +235,22 @@ export class UsageIndex {
       }
     }
     return dataset;
+  }
+
+  /** Searches the files read earlier without markers; true when any was searched. */
+  private async searchMarkers(present: Set<number>, notices: string[]): Promise<boolean> {
+    const pending = [...present].filter((i) => !this.state.files[i]!.meta.markers && !this.state.files[i]!.meta.ultracode);
+    if (pending.length === 0) return false;
+    const {searchMarkers} = await import('../adapters/fs-read.js');
+    for (const i of pending) {
+      const f = this.state.files[i]!;
+      const found = searchMarkers(f.path, f.offset);
+      if (typeof found === 'boolean') f.meta.ultracode = found;
+      else notices.push(`skipped unreadable file ${f.path} (${found.error})`);
+      // Searched, or unreadable (then unknowable until it is read again): not searched again.
+      f.meta.markers = true;
+    }
+    return true;
   }
 
   /**
@@ -320,6 +346,8 @@ export function todaySummary(records: readonly UsageRecord[], now: number): Toda
 /** One-shot convenience for the headless commands (cacheDir: default the XDG cache, null = none). */
 export async function loadUsage(opts: {
   claudeDirs?: readonly string[];
+  /** Search transcripts for the sessions' ultracode markers (default true; see UsageIndex.markers). */
+  markers?: boolean;
   env?: Record<string, string | undefined>;
   cacheDir?: string | null;
   onProgress?: (p: LoadProgress) => void;
@@ -327,5 +355,6 @@ export async function loadUsage(opts: {
   const env = opts.env ?? process.env;
   const roots = resolveClaudeRoots(opts.claudeDirs, env);
   const index = await UsageIndex.open({roots, cacheDir: opts.cacheDir === undefined ? cacheDir(env) : opts.cacheDir});
+  index.markers = opts.markers ?? true;
   return index.refresh(opts.onProgress);
 }

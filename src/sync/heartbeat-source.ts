@@ -33,7 +33,11 @@ export function heartbeatSource(opts: HeartbeatSourceOptions): () => Promise<Own
   const ownRecords = async (): Promise<readonly UsageRecord[]> => {
     try {
       roots ??= resolveClaudeRoots(opts.config.data.claude_dirs, env);
-      index ??= await UsageIndex.open({roots, cacheDir: cacheDir(env)});
+      if (!index) {
+        index = await UsageIndex.open({roots, cacheDir: cacheDir(env)});
+        // A heartbeat carries token counts only.
+        index.markers = false;
+      }
       return (await index.refresh()).records;
     } catch {
       return []; // no Claude directory yet: this machine used nothing

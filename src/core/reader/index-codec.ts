@@ -12,13 +12,13 @@ import {INDEX_VERSION, type FileEntry, type IndexState} from './index-model.js';
 const MAGIC = 'AURAIDX';
 const TOKEN_FIELDS = 6;
 
-type FileRow = [string, string, number, number, number, number, number, number, string | null, string | null, number | null, number | null, number, number, number];
+type FileRow = [string, string, number, number, number, number, number, number, string | null, string | null, number | null, number | null, number, number, number, number];
 
 const num = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
 function fileRow(f: FileEntry): FileRow {
   const m = f.meta;
-  return [f.path, f.root, f.dev, f.ino, f.size, f.mtimeMs, f.offset, f.pendingNewline ? 1 : 0, m.cwd, m.sessionId, num(m.firstTs), num(m.lastTs), m.ultracode ? 1 : 0, m.skippedLines, f.copies];
+  return [f.path, f.root, f.dev, f.ino, f.size, f.mtimeMs, f.offset, f.pendingNewline ? 1 : 0, m.cwd, m.sessionId, num(m.firstTs), num(m.lastTs), m.ultracode ? 1 : 0, m.skippedLines, f.copies, m.markers ? 1 : 0];
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -29,11 +29,11 @@ const isFlag = (v: unknown): v is 0 | 1 => v === 0 || v === 1;
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 function fileOf(r: FileRow): FileEntry {
-  if (!Array.isArray(r) || r.length !== 15) throw new IndexFormatError('bad file row');
-  const [path, root, dev, ino, size, mtimeMs, offset, pending, cwd, sessionId, firstTs, lastTs, ultracode, skippedLines, copies] = r;
+  if (!Array.isArray(r) || r.length !== 16) throw new IndexFormatError('bad file row');
+  const [path, root, dev, ino, size, mtimeMs, offset, pending, cwd, sessionId, firstTs, lastTs, ultracode, skippedLines, copies, markers] = r;
   const ok =
     typeof path === 'string' && typeof root === 'string' && [dev, ino, size, mtimeMs].every(isNum) && [offset, skippedLines, copies].every(isCount) &&
-    isFlag(pending) && isFlag(ultracode) && isStrOrNull(cwd) && isStrOrNull(sessionId) && isNumOrNull(firstTs) && isNumOrNull(lastTs);
+    isFlag(pending) && isFlag(ultracode) && isFlag(markers) && isStrOrNull(cwd) && isStrOrNull(sessionId) && isNumOrNull(firstTs) && isNumOrNull(lastTs);
   if (!ok) throw new IndexFormatError('bad file row');
   return {
     path,
@@ -44,7 +44,7 @@ function fileOf(r: FileRow): FileEntry {
     mtimeMs,
     offset,
     pendingNewline: pending === 1,
-    meta: {cwd, sessionId, firstTs: firstTs ?? NaN, lastTs: lastTs ?? NaN, ultracode: ultracode === 1, skippedLines},
+    meta: {cwd, sessionId, firstTs: firstTs ?? NaN, lastTs: lastTs ?? NaN, ultracode: ultracode === 1, markers: markers === 1, skippedLines},
     copies,
   };
 }

@@ -4,7 +4,7 @@ import {emptyGroups, type GroupTable} from './dedupe.js';
 import type {FileMeta} from './line-scan.js';
 
 /** Bump when the layout or the meaning of stored values changes: older indexes are rebuilt. */
-export const INDEX_VERSION = 3;
+export const INDEX_VERSION = 4;
 
 /** A transcript as found on disk. */
 export interface FileStat {

@@ -1,17 +1,19 @@
 // Scans a block of complete transcript lines. Most bytes of a transcript are user tool results
-// that hold no usage, so a line is JSON.parse'd only when its raw bytes contain `"usage"` (outside
-// the message content, when the line has Claude Code's shape).
+// that hold no usage, so a line is parsed (./json-pick.ts) only when its raw bytes contain
+// `"usage"` (outside the message content, when the line has Claude Code's shape).
 // What counts as a skipped (malformed) line:
 //  - a parsed line that is not a JSON object, or whose usage fields have bad types / no timestamp;
 //  - an unparsed line that is empty or not shaped like an object (does not start with `{` and end
 //    with `}`): this catches cut, empty and non-object lines without paying for a parse.
 // A line without `"usage"` that is shaped like an object is not parsed, so a corrupt one inside is
-// not counted: it could not have held usage anyway. A line whose first `"type":"` says `user`
-// (Claude Code writes it before the message; user lines hold most bytes and never usage) is only
-// searched for `"usage"` (a Task result carries one); when it holds one it is parsed and
-// classified by its real top-level type, as the first `"type"` may be a nested object's.
+// not counted: it could not have held usage anyway. A line whose top-level type is `user` (Claude
+// Code writes it before the message; user lines hold most bytes and never usage) is skipped
+// unread. When the first `"type":"` says `user` but may be a nested object's, the line is searched
+// for `"usage"` (a Task result carries one) and, holding one, parsed and classified by its real
+// top-level type.
 // A UTF-8 byte order mark before a line's `{` is ignored.
 import {cleanOrNull, MALFORMED, NO_USAGE, usageOf, type Occurrence} from './parse-line.js';
+import {INVALID, pickJson} from './json-pick.js';
 import {parseTimestamp} from './timestamp.js';
 
 /** What the reader keeps per transcript file between reads. */
@@ -25,10 +27,16 @@ export interface FileMeta {
   lastTs: number;
   /** Raw bytes held `"name":"Workflow"` or `ultracode` (aura-seed-spec 5.2). */
   ultracode: boolean;
+  /**
+   * Every byte read so far was searched for those markers. The search is a full-text pass, the
+   * largest single cost of a cold read, so reads for views that never show the marker skip it
+   * (false); a view that shows it has the rest searched first (../../adapters/fs-read.ts).
+   */
+  markers: boolean;
   skippedLines: number;
 }
 
-export const newFileMeta = (): FileMeta => ({cwd: null, sessionId: null, firstTs: NaN, lastTs: NaN, ultracode: false, skippedLines: 0});
+export const newFileMeta = (): FileMeta => ({cwd: null, sessionId: null, firstTs: NaN, lastTs: NaN, ultracode: false, markers: true, skippedLines: 0});
 
 const USAGE = Buffer.from('"usage"');
 const CWD = Buffer.from('"cwd":"');
@@ -51,6 +59,7 @@ const CR = 13;
 const QUOTE = 34;
 const BACKSLASH = 92;
 const OPEN = 123;
+const BRACKET = 91;
 const CLOSE = 125;
 
 /**
@@ -66,25 +75,20 @@ function lineUsage(line: Buffer): ReturnType<typeof usageOf> {
   if (end === -1) {
     if (!line.includes(USAGE)) return NO_USAGE;
   } else if (line.indexOf(USAGE, end) !== -1) {
-    // Head and tail copied side by side into a scratch buffer: one decode, one parse.
+    // Head and tail copied side by side into a scratch buffer: one pass over them.
     const head = c + CONTENT.length;
     const len = head + line.length - end;
     if (scratch.length < len) scratch = Buffer.allocUnsafe(Math.max(len, scratch.length * 2));
     line.copy(scratch, 0, 0, head);
     line.copy(scratch, head, end);
-    try {
-      return usageOf(JSON.parse(scratch.toString('utf8', 0, len)));
-    } catch {
-      // not the expected shape: parse it whole below
-    }
+    const v = pickJson(scratch, 0, len);
+    if (v !== INVALID) return usageOf(v);
+    // not the expected shape: read it whole below
   } else if (!line.subarray(0, c).includes(USAGE)) {
     return NO_USAGE;
   }
-  try {
-    return usageOf(JSON.parse(line.toString('utf8')));
-  } catch {
-    return MALFORMED;
-  }
+  const v = pickJson(line);
+  return v === INVALID ? MALFORMED : usageOf(v);
 }
 
 /** The JSON string value starting at `start` (just after its opening quote), or null. */
@@ -129,15 +133,27 @@ function timestampIn(buf: Buffer, fromEnd: boolean): number {
   return NaN;
 }
 
-/** Scans `block` (complete lines; the last one may lack its newline), calling `onUsage` per usage copy. */
-export function scanBlock(block: Buffer, meta: FileMeta, onUsage: (occ: Occurrence) => void): void {
+/** The block holds an ultracode marker (aura-seed-spec 5.2). */
+export const holdsMarker = (block: Buffer): boolean => holds(block, WORKFLOW_HINT, WORKFLOW, 8) || holds(block, ULTRACODE_HINT, ULTRACODE, 0);
+
+/** Longest marker: blocks searched separately overlap by this much less one byte. */
+export const MARKER_LENGTH = WORKFLOW.length;
+
+/**
+ * Scans `block` (complete lines; the last one may lack its newline), calling `onUsage` per usage
+ * copy; `markers`: search the block for ultracode markers too.
+ */
+export function scanBlock(block: Buffer, meta: FileMeta, onUsage: (occ: Occurrence) => void, markers = true): void {
   // Both are shown (project, session id): cleaned of control and bidi characters once, here.
   if (meta.cwd === null) meta.cwd = cleanOrNull(firstValue(block, CWD));
   if (meta.sessionId === null) meta.sessionId = cleanOrNull(firstValue(block, SESSION));
   if (Number.isNaN(meta.firstTs)) meta.firstTs = timestampIn(block, false);
   const last = timestampIn(block, true);
   if (!Number.isNaN(last)) meta.lastTs = last;
-  if (!meta.ultracode) meta.ultracode = holds(block, WORKFLOW_HINT, WORKFLOW, 8) || holds(block, ULTRACODE_HINT, ULTRACODE, 0);
+  if (meta.ultracode) {
+    // found: nothing more to search
+  } else if (markers) meta.ultracode = holdsMarker(block);
+  else meta.markers = false;
 
   const end = block.length;
   let pos = 0;
@@ -151,10 +167,14 @@ export function scanBlock(block: Buffer, meta: FileMeta, onUsage: (occ: Occurren
     s = afterBom(block, s);
     if (s === e || block[s] !== OPEN || block[e - 1] !== CLOSE) {
       meta.skippedLines++;
-    } else if (!isUserLine(block, s, e) || block.subarray(s, e).includes(USAGE)) {
-      const r = lineUsage(block.subarray(s, e));
-      if (r === MALFORMED) meta.skippedLines++;
-      else if (r !== NO_USAGE) onUsage(r);
+    } else {
+      const user = userLine(block, s, e);
+      // A user line never holds usage; one only hinted to be so is searched first.
+      if (user === NOT_USER || (user === MAYBE_USER && block.subarray(s, e).includes(USAGE))) {
+        const r = lineUsage(block.subarray(s, e));
+        if (r === MALFORMED) meta.skippedLines++;
+        else if (r !== NO_USAGE) onUsage(r);
+      }
     }
     pos = nl + 1;
   }
@@ -175,14 +195,25 @@ function holds(buf: Buffer, hint: Buffer, needle: Buffer, at: number): boolean {
 /** Index past a UTF-8 byte order mark at `s` (an editor may save a transcript with one), else `s`. */
 const afterBom = (buf: Buffer, s: number): number => (buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf ? s + 3 : s);
 
-/** The first `"type":"` of the line says `user`: a hint only (it may be a nested object's). */
-function isUserLine(block: Buffer, s: number, e: number): boolean {
+const NOT_USER = 0;
+/** The line's first `"type":"` says `user`, but it may be a nested object's. */
+const MAYBE_USER = 1;
+/** The line's top-level type is `user`: it holds no usage, whatever it quotes. */
+const USER_LINE = 2;
+
+/**
+ * What the first `"type":"` of the line says. Claude Code writes the top-level type before the
+ * message; when no `{` or `[` byte comes between the line's opening brace and that key, the key
+ * is the top-level object's for certain (a JSON string cannot hold `"type":"` unescaped).
+ */
+function userLine(block: Buffer, s: number, e: number): typeof NOT_USER | typeof MAYBE_USER | typeof USER_LINE {
   const t = block.indexOf(TYPE, s);
-  if (t === -1 || t >= Math.min(e, s + HEAD)) return false;
+  if (t === -1 || t >= Math.min(e, s + HEAD)) return NOT_USER;
   const v = t + TYPE.length;
-  if (v + USER.length > e) return false;
-  for (let k = 0; k < USER.length; k++) if (block[v + k] !== USER[k]) return false;
-  return true;
+  if (v + USER.length > e) return NOT_USER;
+  for (let k = 0; k < USER.length; k++) if (block[v + k] !== USER[k]) return NOT_USER;
+  for (let i = s + 1; i < t; i++) if (block[i] === OPEN || block[i] === BRACKET) return MAYBE_USER;
+  return USER_LINE;
 }
 
 /** True when an unterminated last line is a complete JSON value (so the writer finished it). */
