@@ -50,7 +50,7 @@ const machine = () =>
   );
 
 const dataset: UsageDataset = {
-  records: [{messageId: 'm', requestId: null, timestamp: NOW - 3_600_000, model: 'claude-opus-4-6', sessionId: 'sess-app-1234', project: '/home/u/work/app', file: '/f', isSidechain: false, speed: null, tokens: {...emptyTokens(), inputTokens: 1200, outputTokens: 34}}],
+  records: [{timestamp: NOW - 3_600_000, model: 'claude-opus-4-6', sessionId: 'sess-app-1234', project: '/home/u/work/app', isSidechain: false, speed: null, tokens: {...emptyTokens(), inputTokens: 1200, outputTokens: 34}}],
   sessions: [],
   diagnostics: {roots: [], files: 0, skippedLines: 0, duplicatesDropped: 0, notices: []},
 };

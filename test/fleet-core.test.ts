@@ -14,13 +14,10 @@ const NOW = Date.UTC(2026, 11, 3, 12, 0, 0);
 const MIN = 60_000;
 
 const record = (at: number, input: number, output: number, cacheRead = 0): UsageRecord => ({
-  messageId: `m${at}`,
-  requestId: null,
   timestamp: at,
   model: 'claude-sonnet-4-5',
   sessionId: 's',
   project: '/p',
-  file: '/p/s.jsonl',
   isSidechain: false,
   speed: null,
   tokens: {...emptyTokens(), inputTokens: input, outputTokens: output, cacheReadTokens: cacheRead},

@@ -219,7 +219,7 @@ describe('dashboard fleet service', () => {
       const config = tabProps().config;
       config.fleet.broker_url = broker.url;
       config.fleet.machine_label = 'dash';
-      const rec: UsageRecord = {messageId: 'm', requestId: null, timestamp: Date.now() - 60_000, model: 'x', sessionId: 's', project: '/p', file: '/f', isSidechain: false, speed: null, tokens: {...emptyTokens(), inputTokens: 70, outputTokens: 30}};
+      const rec: UsageRecord = {timestamp: Date.now() - 60_000, model: 'x', sessionId: 's', project: '/p', isSidechain: false, speed: null, tokens: {...emptyTokens(), inputTokens: 70, outputTokens: 30}};
       instance = render(<Probe config={config} records={[rec]} />);
       for (let i = 0; i < 100 && !readState(process.env)?.self; i++) await tick(50);
       const state = readState(process.env)!;

@@ -88,7 +88,8 @@ describe('timestamps', () => {
     lines.push(assistant(99));
     transcript(`${lines.join('\n')}\n`);
     const ds = await load(null);
-    expect(ds.records.map((r) => [r.messageId, r.timestamp])).toEqual([['msg_99', Date.UTC(2026, 10, 19, 10)]]);
+    // msg_N reports N + 100 output tokens.
+    expect(ds.records.map((r) => [r.tokens.outputTokens, r.timestamp])).toEqual([[199, Date.UTC(2026, 10, 19, 10)]]);
     expect(ds.diagnostics.skippedLines).toBe(bad.length);
     expect(ds.sessions.map((s) => [s.id, s.start, s.end])).toEqual([['sess-1', Date.UTC(2026, 10, 19, 10), Date.UTC(2026, 10, 19, 10)]]);
   });
@@ -118,8 +119,7 @@ describe('untrusted text', () => {
       ].sort(),
     );
     expect(ds.diagnostics.notices.some((n) => n.includes(cleanText(`missing${evil}`)))).toBe(true);
-    // Message and request ids and record.file are keys, never shown; everything else is checked.
-    const shown = strings({...ds, records: ds.records.map(({messageId: _m, requestId: _r, file: _f, ...rest}) => rest)}, 'dataset');
+    const shown = strings(ds, 'dataset');
     expect(shown.length).toBeGreaterThan(10);
     expect(shown.filter(([, s]) => hasUnsafeText(s))).toEqual([]);
   });
@@ -135,7 +135,7 @@ describe('line classification', () => {
     const user = JSON.stringify({type: 'user', sessionId: 'sess-1', timestamp: '2026-11-19T10:00:00.000Z', message: {role: 'user', content: [{type: 'tool_result', content: 'done'}]}, toolUseResult: {usage: {input_tokens: 5, output_tokens: 6}}});
     transcript(`${line}\n${user}\n${assistant(2)}\n`);
     const ds = await load(null);
-    expect(ds.records.map((r) => [r.messageId, r.tokens.outputTokens])).toEqual([['msg_1', 101], ['msg_2', 102]]);
+    expect(ds.records.map((r) => r.tokens.outputTokens)).toEqual([101, 102]);
     expect(ds.diagnostics.skippedLines).toBe(0);
   });
 
@@ -144,7 +144,7 @@ describe('line classification', () => {
     // One without a final newline: the finished last line is taken.
     transcript(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(assistant(3, {sessionId: 'sess-2'}))]), 'sess-2.jsonl');
     const ds = await load(null);
-    expect(ds.records.map((r) => r.messageId).sort()).toEqual(['msg_1', 'msg_2', 'msg_3']);
+    expect(ds.records.map((r) => r.tokens.outputTokens).sort()).toEqual([101, 102, 103]);
     expect(ds.diagnostics.skippedLines).toBe(0);
   });
 });

@@ -69,7 +69,8 @@ async function measure(cmd, args, env) {
   return {ms, mb: peakKb / 1024};
 }
 
-const aura = () => measure(process.execPath, [join(root, 'bin/aura'), 'report', 'daily', '--json', '--claude-dir', corpus], {XDG_CACHE_HOME: cache});
+// Both run as programs, the way a user runs them (bin/aura starts node with its own flags).
+const aura = () => measure(join(root, 'bin/aura'), ['report', 'daily', '--json', '--claude-dir', corpus], {XDG_CACHE_HOME: cache});
 const ccusage = () => measure(ccusageBin(), ['daily', '--json', '--offline'], {CLAUDE_CONFIG_DIR: corpus});
 const median = (xs, f) => [...xs].map(f).sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);

@@ -25,10 +25,12 @@ export interface ScanJob {
 
 /** Usage copies of one file, packed so they cross a worker boundary as one copy. */
 export interface PackedCopies {
-  /** Per copy: timestamp, 6 token counts, sidechain flag. */
+  /** Per copy: timestamp, 6 token counts, sidechain flag, then model, sessionId and speed as indexes into `names`. */
   nums: Float64Array;
-  /** Per copy: message id, request id, model, line sessionId, speed ('' = none). */
-  strs: string[];
+  /** Per copy: message id, request id ('' = none). */
+  ids: string[];
+  /** The file's distinct models, line sessionIds and speeds; names[0] = '' (none). */
+  names: string[];
 }
 
 export interface ScanResult {
@@ -44,32 +46,33 @@ export interface ScanResult {
   error?: string;
 }
 
-const NUMS = 8;
-const STRS = 5;
+const NUMS = 11;
 
+/**
+ * Calls `each` per packed copy with one reused Occurrence (the caller copies what it keeps): a
+ * cold read merges ~10^5 copies, and an object pair per copy was a good part of its garbage.
+ */
 export function unpackCopies(p: PackedCopies, each: (occ: Occurrence) => void): void {
-  const {nums, strs} = p;
-  const n = strs.length / STRS;
+  const {nums, ids, names} = p;
+  const tokens = {inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, cacheCreation5mTokens: 0, cacheCreation1hTokens: 0};
+  const occ: Occurrence = {timestamp: 0, tokens, isSidechain: false, messageId: null, requestId: null, model: '', sessionId: null, speed: null};
+  const n = ids.length / 2;
   for (let i = 0; i < n; i++) {
     const o = i * NUMS;
-    const k = i * STRS;
-    each({
-      timestamp: nums[o]!,
-      tokens: {
-        inputTokens: nums[o + 1]! | 0,
-        outputTokens: nums[o + 2]! | 0,
-        cacheCreationTokens: nums[o + 3]! | 0,
-        cacheReadTokens: nums[o + 4]! | 0,
-        cacheCreation5mTokens: nums[o + 5]! | 0,
-        cacheCreation1hTokens: nums[o + 6]! | 0,
-      },
-      isSidechain: nums[o + 7] === 1,
-      messageId: strs[k] || null,
-      requestId: strs[k + 1] || null,
-      model: strs[k + 2]!,
-      sessionId: strs[k + 3] || null,
-      speed: strs[k + 4] || null,
-    });
+    occ.timestamp = nums[o]!;
+    tokens.inputTokens = nums[o + 1]!;
+    tokens.outputTokens = nums[o + 2]!;
+    tokens.cacheCreationTokens = nums[o + 3]!;
+    tokens.cacheReadTokens = nums[o + 4]!;
+    tokens.cacheCreation5mTokens = nums[o + 5]!;
+    tokens.cacheCreation1hTokens = nums[o + 6]!;
+    occ.isSidechain = nums[o + 7] === 1;
+    occ.model = names[nums[o + 8]!]!;
+    occ.sessionId = names[nums[o + 9]!] || null;
+    occ.speed = names[nums[o + 10]!] || null;
+    occ.messageId = ids[i * 2] || null;
+    occ.requestId = ids[i * 2 + 1] || null;
+    each(occ);
   }
 }
 
@@ -78,7 +81,19 @@ let shared: Buffer | null = null;
 export function scanFile(job: ScanJob): ScanResult {
   const meta = job.meta;
   const nums: number[] = [];
-  const strs: string[] = [];
+  const ids: string[] = [];
+  const names = [''];
+  const nameIds = new Map<string, number>([['', 0]]);
+  const name = (s: string | null): number => {
+    if (s === null) return 0;
+    let i = nameIds.get(s);
+    if (i === undefined) {
+      i = names.length;
+      names.push(s);
+      nameIds.set(s, i);
+    }
+    return i;
+  };
   // Copies of one response inside one file (streamed content blocks) are merged here already, by
   // the same rule as the global pass (largest total kept whole, earliest timestamp), so only one
   // copy per response crosses to the main thread. `copies` still counts every line.
@@ -91,21 +106,33 @@ export function scanFile(job: ScanJob): ScanResult {
     // Keyed by the request id (no new string); the message id must match too.
     const key = occ.messageId !== null ? occ.requestId : null;
     let prev = key === null ? undefined : byKey.get(key);
-    if (prev !== undefined && strs[prev * STRS] !== occ.messageId) prev = undefined;
+    if (prev !== undefined && ids[prev * 2] !== occ.messageId) prev = undefined;
     if (prev !== undefined) {
       const o = prev * NUMS;
       const earliest = Math.min(nums[o]!, occ.timestamp);
-      if (total >= nums[o + 1]! + nums[o + 2]! + nums[o + 3]! + nums[o + 4]!) {
-        nums.splice(o, NUMS, earliest, t.inputTokens, t.outputTokens, t.cacheCreationTokens, t.cacheReadTokens, t.cacheCreation5mTokens, t.cacheCreation1hTokens, occ.isSidechain ? 1 : 0);
-        strs.splice(prev * STRS, STRS, occ.messageId!, occ.requestId!, occ.model, occ.sessionId ?? '', occ.speed ?? '');
-      } else nums[o] = earliest;
+      if (total >= nums[o + 1]! + nums[o + 2]! + nums[o + 3]! + nums[o + 4]!) write(o, earliest, occ);
+      else nums[o] = earliest;
       return;
     }
-    if (key !== null && !byKey.has(key)) byKey.set(key, strs.length / STRS);
-    nums.push(occ.timestamp, t.inputTokens, t.outputTokens, t.cacheCreationTokens, t.cacheReadTokens, t.cacheCreation5mTokens, t.cacheCreation1hTokens, occ.isSidechain ? 1 : 0);
-    strs.push(occ.messageId ?? '', occ.requestId ?? '', occ.model, occ.sessionId ?? '', occ.speed ?? '');
+    if (key !== null && !byKey.has(key)) byKey.set(key, ids.length / 2);
+    write(nums.length, occ.timestamp, occ);
+    ids.push(occ.messageId ?? '', occ.requestId ?? '');
   };
-  const result: ScanResult = {file: job.file, offset: job.offset, pendingNewline: job.pendingNewline, bytesRead: 0, meta, copies: {nums: new Float64Array(0), strs}, copyCount: 0};
+  const write = (o: number, timestamp: number, occ: Occurrence): void => {
+    const t = occ.tokens;
+    nums[o] = timestamp;
+    nums[o + 1] = t.inputTokens;
+    nums[o + 2] = t.outputTokens;
+    nums[o + 3] = t.cacheCreationTokens;
+    nums[o + 4] = t.cacheReadTokens;
+    nums[o + 5] = t.cacheCreation5mTokens;
+    nums[o + 6] = t.cacheCreation1hTokens;
+    nums[o + 7] = occ.isSidechain ? 1 : 0;
+    nums[o + 8] = name(occ.model);
+    nums[o + 9] = name(occ.sessionId);
+    nums[o + 10] = name(occ.speed);
+  };
+  const result: ScanResult = {file: job.file, offset: job.offset, pendingNewline: job.pendingNewline, bytesRead: 0, meta, copies: {nums: new Float64Array(0), ids, names}, copyCount: 0};
   let fd: number;
   try {
     fd = openSync(job.path, 'r');

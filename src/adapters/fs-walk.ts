@@ -1,7 +1,7 @@
 // Finds transcripts: every `*.jsonl` under a projects/ folder, recursively (main sessions and both
 // sub-agent layouts). Symlinked folders are followed once; loops and unreadable entries are
 // skipped with a notice.
-import {readdirSync, statSync, type Dirent} from 'node:fs';
+import {readdirSync, realpathSync, statSync, type Dirent} from 'node:fs';
 import {join, sep} from 'node:path';
 import type {FileStat} from '../core/reader/index-model.js';
 
@@ -23,23 +23,18 @@ export function isDirectory(p: string): boolean {
 export function walkProjects(roots: readonly string[]): WalkResult {
   const files: FileStat[] = [];
   const notices: string[] = [];
+  // Folders read, by real path. A real folder's real path is its parent's plus its name, so only
+  // folders reached through a link cost a realpath call (one stat per folder was most of a
+  // warm start's walk).
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
 
-  const visit = (dir: string, root: string): void => {
-    let dirStat;
-    try {
-      dirStat = statSync(dir);
-    } catch (e) {
-      notices.push(`skipped unreadable folder ${dir} (${errText(e)})`);
-      return;
-    }
-    const id = `${dirStat.dev}:${dirStat.ino}`;
-    if (seenDirs.has(id)) {
+  const visit = (dir: string, real: string, root: string): void => {
+    if (seenDirs.has(real)) {
       if (dir !== root) notices.push(`skipped folder already read (symlink loop?): ${dir}`);
       return;
     }
-    seenDirs.add(id);
+    seenDirs.add(real);
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, {withFileTypes: true});
@@ -54,20 +49,28 @@ export function walkProjects(roots: readonly string[]): WalkResult {
     for (const ent of entries) {
       const p = sep === '/' ? `${dir}/${ent.name}` : join(dir, ent.name);
       if (ent.isDirectory()) {
-        visit(p, root);
+        visit(p, sep === '/' ? `${real}/${ent.name}` : join(real, ent.name), root);
         continue;
       }
       const jsonl = ent.name.endsWith('.jsonl');
-      if (!ent.isSymbolicLink() && !(ent.isFile() && jsonl)) continue;
+      const link = ent.isSymbolicLink();
+      if (!link && !(ent.isFile() && jsonl)) continue;
       let st;
       try {
         st = statSync(p);
       } catch (e) {
-        notices.push(`skipped unreadable ${ent.isSymbolicLink() ? 'link' : 'file'} ${p} (${errText(e)})`);
+        notices.push(`skipped unreadable ${link ? 'link' : 'file'} ${p} (${errText(e)})`);
         continue;
       }
       if (st.isDirectory()) {
-        visit(p, root);
+        let target: string;
+        try {
+          target = realpathSync(p);
+        } catch (e) {
+          notices.push(`skipped unreadable link ${p} (${errText(e)})`);
+          continue;
+        }
+        visit(p, target, root);
         continue;
       }
       if (!jsonl || !st.isFile()) continue;
@@ -79,6 +82,15 @@ export function walkProjects(roots: readonly string[]): WalkResult {
     }
   };
 
-  for (const root of roots) visit(root, root);
+  for (const root of roots) {
+    let real: string;
+    try {
+      real = realpathSync(root);
+    } catch (e) {
+      notices.push(`skipped unreadable folder ${root} (${errText(e)})`);
+      continue;
+    }
+    visit(root, real, root);
+  }
   return {files, notices};
 }

@@ -1,21 +1,23 @@
 // Where the usage index lives on disk: `<cacheDir>/usage-index-<roots hash>.bin` (one index per set
 // of Claude roots), written atomically (temp file + rename) so a crash never leaves half an index.
 // Also `<cacheDir>/today.json`, the tiny summary `aura statusline` reads without loading the index.
-import {createHash} from 'node:crypto';
 import {closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync} from 'node:fs';
 import {join} from 'node:path';
+import {crc32} from 'node:zlib';
 import {decodeIndex, encodeIndex} from '../core/reader/index-codec.js';
-import type {FileEntry, IndexState} from '../core/reader/index-model.js';
+import type {IndexState} from '../core/reader/index-model.js';
 
 export function indexPath(cacheDir: string, roots: readonly string[]): string {
-  const hash = createHash('sha256').update(roots.join('\n')).digest('hex').slice(0, 16);
+  // A name, not a check: the index holds its roots and is rebuilt when they differ. (zlib is loaded
+  // for the index checksum anyway; node:crypto would cost a few milliseconds of every start.)
+  const hash = crc32(roots.join('\n')).toString(16).padStart(8, '0');
   return join(cacheDir, `usage-index-${hash}.bin`);
 }
 
 export type LoadedIndex = {state: IndexState; notice: null} | {state: null; notice: string | null};
 
 /** A missing index is normal (first run); an unreadable or foreign one comes back with a notice. */
-export function loadIndex(path: string, roots: readonly string[], projects: (files: FileEntry[]) => (session: string) => string): LoadedIndex {
+export function loadIndex(path: string, roots: readonly string[]): LoadedIndex {
   let buf: Buffer;
   try {
     // O_NONBLOCK and fstat: a FIFO or a device put in the index's place must not hang the start.
@@ -31,7 +33,7 @@ export function loadIndex(path: string, roots: readonly string[], projects: (fil
     return {state: null, notice: `usage index unreadable (${(e as NodeJS.ErrnoException).code}), rebuilding it: ${path}`};
   }
   try {
-    const state = decodeIndex(buf, projects);
+    const state = decodeIndex(buf);
     if (state.roots.join('\n') !== roots.join('\n')) throw new Error('index of other roots');
     return {state, notice: null};
   } catch (e) {

@@ -1,4 +1,6 @@
 // Aggregates: pure functions over a UsageDataset (days, models, projects, sessions, summary).
+// Loops over records are indexed: a command runs them once, mostly before the JIT has optimised
+// them, and an unoptimised for-of allocates an iterator result per record.
 import {recordCost} from './cost.js';
 import {addDays, daysBetween, localDay, localHour} from './time.js';
 import {addTokens, emptyTokens, uiTokens} from './types.js';
@@ -132,7 +134,10 @@ const totalsOf = (acc: Acc): UsageTotals => ({tokens: acc.tokens, costUSD: acc.c
 
 export function usageTotals(records: readonly UsageRecord[]): UsageTotals {
   const acc = new Acc();
-  for (const r of records) if (isModel(r)) acc.add(r);
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    if (isModel(r)) acc.add(r);
+  }
   return totalsOf(acc);
 }
 
@@ -176,7 +181,8 @@ export function dailyUsageTotals(records: readonly UsageRecord[], tz: string): {
   const days = new Map<string, Map<string, Acc>>();
   const total = new Acc();
   const dayOf = memoByQuarter(localDay, tz);
-  for (const r of records) {
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
     if (!isModel(r)) continue;
     const date = dayOf(r.timestamp);
     let models = days.get(date);
@@ -205,7 +211,8 @@ export function dailyUsageTotals(records: readonly UsageRecord[], tz: string): {
 /** Per model, sorted by input + output desc (tie: model id asc). */
 export function modelUsage(records: readonly UsageRecord[]): ModelUsage[] {
   const models = new Map<string, Acc>();
-  for (const r of records) {
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
     if (!isModel(r)) continue;
     let acc = models.get(r.model);
     if (!acc) models.set(r.model, (acc = new Acc()));
@@ -271,7 +278,10 @@ export function projectDisplayNames(cwds: readonly string[] | ReadonlySet<string
 /** Every project cwd of a dataset (records and sessions), for one consistent set of display names. */
 function datasetNames(ds: UsageDataset): Map<string, string> {
   const cwds = new Set<string>();
-  for (const r of ds.records) cwds.add(r.project);
+  for (let i = 0; i < ds.records.length; i++) {
+    const r = ds.records[i]!;
+    cwds.add(r.project);
+  }
   for (const s of ds.sessions) cwds.add(s.project);
   return projectDisplayNames(cwds);
 }
@@ -280,7 +290,8 @@ function datasetNames(ds: UsageDataset): Map<string, string> {
 export function projectUsage(ds: UsageDataset): ProjectUsage[] {
   const names = datasetNames(ds);
   const projects = new Map<string, Acc>();
-  for (const r of ds.records) {
+  for (let i = 0; i < ds.records.length; i++) {
+    const r = ds.records[i]!;
     if (!isModel(r)) continue;
     const cwd = normalizeCwd(r.project);
     let acc = projects.get(cwd);
@@ -309,7 +320,8 @@ export function sessionSummaries(ds: UsageDataset): SessionSummary[] {
   const names = datasetNames(ds);
   const metas = new Map<string, SessionMeta>(ds.sessions.map((s) => [s.id, s]));
   const bySession = new Map<string, UsageRecord[]>();
-  for (const r of ds.records) {
+  for (let i = 0; i < ds.records.length; i++) {
+    const r = ds.records[i]!;
     if (!isModel(r)) continue;
     const list = bySession.get(r.sessionId);
     if (list) list.push(r);
@@ -331,7 +343,8 @@ export function sessionSummaries(ds: UsageDataset): SessionSummary[] {
     const cwd = normalizeCwd(meta?.project ?? records[0]!.project);
     let start = meta && Number.isFinite(meta.start) ? meta.start : Infinity;
     let end = meta && Number.isFinite(meta.end) ? meta.end : -Infinity;
-    for (const r of records) {
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
       start = Math.min(start, r.timestamp);
       end = Math.max(end, r.timestamp);
     }
@@ -356,7 +369,10 @@ export function sessionSummaries(ds: UsageDataset): SessionSummary[] {
 export function hourlyUsage(records: readonly UsageRecord[], tz: string): number[] {
   const hours = new Array<number>(24).fill(0);
   const hourOf = memoByQuarter(localHour, tz);
-  for (const r of records) if (isModel(r)) hours[hourOf(r.timestamp)]! += uiTokens(r.tokens);
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    if (isModel(r)) hours[hourOf(r.timestamp)]! += uiTokens(r.tokens);
+  }
   return hours;
 }
 
@@ -393,7 +409,10 @@ export function summaryStats(ds: UsageDataset, tz: string, now: number): Summary
     }
   }
   const dayOf = memoByQuarter(localDay, tz);
-  for (const r of ds.records) active.add(dayOf(r.timestamp));
+  for (let i = 0; i < ds.records.length; i++) {
+    const r = ds.records[i]!;
+    active.add(dayOf(r.timestamp));
+  }
   const days = [...active].sort();
   const {current, longest} = streaks(days, localDay(now, tz));
   const peak = Math.max(...hourCounts);

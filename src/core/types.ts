@@ -14,10 +14,11 @@ export interface TokenCounts {
   cacheCreation1hTokens: number;
 }
 
-/** One deduplicated API response. */
+/**
+ * One deduplicated API response, as the views see it (the ids it was merged by stay in the
+ * reader's group table).
+ */
 export interface UsageRecord {
-  messageId: string;
-  requestId: string | null;
   /** Epoch ms: the earliest timestamp of the duplicate group. */
   timestamp: number;
   /** API model id as logged (never "<synthetic>": synthetic lines are not records). */
@@ -26,8 +27,6 @@ export interface UsageRecord {
   sessionId: string;
   /** Absolute cwd of the project (from the lines' `cwd`), or the folder slug when no line had one. */
   project: string;
-  /** Transcript file (absolute path) the response first appeared in. */
-  file: string;
   isSidechain: boolean;
   /** usage.speed when present ("fast" = fast mode). */
   speed: string | null;

@@ -7,11 +7,11 @@ import type {ScanJob} from '../adapters/fs-read.js';
 import type {WorkerUse} from '../adapters/read-pool.js';
 import {indexPath, loadIndex, saveIndex, saveToday, type TodaySummary} from '../adapters/index-store.js';
 import {recordCost} from './cost.js';
-import {DedupeStore, emptyGroups} from './reader/dedupe.js';
+import {DedupeStore, TOKEN_FIELDS} from './reader/dedupe.js';
+import {recordViews, type RecordColumns} from './reader/record-view.js';
 import {fileSession, SessionTable} from './reader/sessions.js';
 import {timeOrder} from './reader/index-codec.js';
-import {emptyState, type FileStat, type IndexState} from './reader/index-model.js';
-import {newFileMeta} from './reader/line-scan.js';
+import {emptyState, newFileMeta, type FileStat, type IndexState} from './reader/index-model.js';
 import {noRootsMessage, resolveRoots} from './reader/roots.js';
 import {transcriptPath, type TranscriptPath} from './reader/session-path.js';
 import {cacheDir} from './paths.js';
@@ -85,20 +85,14 @@ export class UsageIndex {
   static async open(opts: {roots: ClaudeRoots; cacheDir: string | null}): Promise<UsageIndex> {
     const roots = opts.roots.projectsDirs;
     let state: IndexState | null = null;
-    let sessions: SessionTable | null = null;
     const notices: string[] = [];
     if (opts.cacheDir !== null) {
-      const loaded = loadIndex(indexPath(opts.cacheDir, roots), roots, (files) => {
-        const table = new SessionTable(files);
-        sessions = table;
-        return (s) => table.project(s);
-      });
+      const loaded = loadIndex(indexPath(opts.cacheDir, roots), roots);
       state = loaded.state;
       if (loaded.notice) notices.push(loaded.notice);
     }
     const index = new UsageIndex(opts.roots, opts.cacheDir, state ?? emptyState([...roots]), notices);
-    if (state) index.sessions = sessions;
-    else index.mustSave = true;
+    if (!state) index.mustSave = true;
     return index;
   }
 
@@ -112,9 +106,6 @@ export class UsageIndex {
     return tp;
   }
 
-  private readonly filePath = (i: number): string => this.state.files[i]!.path;
-  private readonly projectHint = (i: number): string => this.state.files[i]!.meta.cwd ?? '';
-
   /** The original of two files holding the same line: earlier first line, then earlier last, then path. */
   private readonly fileBefore = (a: number, b: number): boolean => {
     const fa = this.state.files[a]!.meta;
@@ -125,7 +116,7 @@ export class UsageIndex {
   };
 
   private dedupe(): DedupeStore {
-    this.store ??= new DedupeStore(this.state.groups, this.filePath, this.fileBefore, this.projectHint);
+    this.store ??= new DedupeStore(this.state.groups, this.fileBefore);
     return this.store;
   }
 
@@ -260,16 +251,11 @@ export class UsageIndex {
    */
   private rebuildPresent(present: Set<number>, replaced: Set<number>): void {
     const g = this.state.groups;
-    const keep = emptyGroups();
-    for (let i = 0; i < g.records.length; i++) {
+    this.state.groups = g.filter((i) => {
       const f = g.file[i]!;
       const w = g.winFile[i]!;
-      if ((present.has(f) && present.has(w)) || replaced.has(f) || replaced.has(w)) continue;
-      keep.records.push(g.records[i]!);
-      keep.file.push(f);
-      keep.winFile.push(w);
-      keep.keySession.push(g.keySession[i]!);
-    }
+      return !((present.has(f) && present.has(w)) || replaced.has(f) || replaced.has(w));
+    });
     for (const i of present) {
       const e = this.state.files[i]!;
       e.offset = 0;
@@ -277,8 +263,7 @@ export class UsageIndex {
       e.meta = newFileMeta();
       e.copies = 0;
     }
-    this.state.groups = keep;
-    this.store = new DedupeStore(keep, this.filePath, this.fileBefore, this.projectHint);
+    this.store = new DedupeStore(this.state.groups, this.fileBefore);
   }
 
   private dataset(present: Set<number>, notices: string[]): UsageDataset {
@@ -292,22 +277,41 @@ export class UsageIndex {
       if (present.has(i)) skippedLines += f.meta.skippedLines;
     });
     const g = this.state.groups;
-    const recs = g.records;
-    const projects = new Map<string, string>();
-    for (let i = 0; i < recs.length; i++) {
-      const r = recs[i]!;
-      let project = projects.get(r.sessionId);
-      if (project === undefined) {
-        sessions.addOrphan(r.sessionId, r.timestamp, this.pathOf(g.file[i]!).slug);
-        project = sessions.project(r.sessionId) || cleanText(files[g.file[i]!]!.root);
-        projects.set(r.sessionId, project);
-      }
-      // A session's cwd can be learned after its first records (or change with a rebuild).
-      if (r.project !== project) recs[i] = {...r, project};
-    }
-    const order = timeOrder(recs);
+    const strings = g.strings.list;
+    const order = timeOrder(g);
     this.order = order;
-    const records = order === null ? recs.slice() : Array.from(order, (i) => recs[i]!);
+    const n = g.n;
+    let tokens = g.tokens.slice(0, n * TOKEN_FIELDS);
+    if (order !== null) {
+      tokens = new Uint32Array(n * TOKEN_FIELDS);
+      for (let k = 0, d = 0; k < n; k++) for (let j = 0, o = order[k]! * TOKEN_FIELDS; j < TOKEN_FIELDS; j++) tokens[d++] = g.tokens[o + j]!;
+    }
+    // A snapshot of the columns in time order: later reads merge into the table, never into it.
+    const cols: RecordColumns = {
+      ts: inOrder(g.ts, n, order),
+      tokens,
+      model: inOrder(g.model, n, order),
+      session: inOrder(g.session, n, order),
+      speed: inOrder(g.speed, n, order),
+      flags: inOrder(g.flags, n, order),
+      strings: strings.slice(),
+      projects: [],
+    };
+    // Per session (string id): its project, from the file table; a session with no file of its
+    // own (a flat sub-agent of a deleted parent) is added with its first record.
+    const projects = new Array<string>(strings.length).fill('');
+    const known = new Uint8Array(strings.length);
+    for (let k = 0; k < n; k++) {
+      const sid = cols.session[k]!;
+      if (known[sid]) continue;
+      known[sid] = 1;
+      const i = order === null ? k : order[k]!;
+      const id = strings[sid]!;
+      sessions.addOrphan(id, cols.ts[k]!, this.pathOf(g.file[i]!).slug);
+      projects[sid] = sessions.project(id) || cleanText(files[g.file[i]!]!.root);
+    }
+    cols.projects = projects;
+    const records = recordViews(cols);
     return {
       records,
       sessions: sessions.metas(),
@@ -315,12 +319,20 @@ export class UsageIndex {
         roots: this.roots.projectsDirs.map(cleanText),
         files: present.size,
         skippedLines,
-        duplicatesDropped: copies - recs.length,
+        duplicatesDropped: copies - n,
         // Notices quote file and folder names: never a control sequence on the terminal.
         notices: notices.map(cleanText),
       },
     };
   }
+}
+
+/** The first `n` values of `col`, permuted by `order` (null: as they are), in a new array. */
+function inOrder<T extends Float64Array<ArrayBufferLike> | Uint32Array<ArrayBufferLike> | Uint8Array<ArrayBufferLike>>(col: T, n: number, order: Uint32Array | null): T {
+  if (order === null) return col.slice(0, n) as T;
+  const out = new (col.constructor as new (len: number) => T)(n);
+  for (let k = 0; k < n; k++) out[k] = col[order[k]!]!;
+  return out;
 }
 
 /** Today's input + output (and cost when priced) in the system zone, for `aura statusline`. */

@@ -1,8 +1,6 @@
 // Hand-built usage records and datasets for unit tests of the aggregates, cost and insights.
 import type {SessionMeta, TokenCounts, UsageDataset, UsageRecord} from '../../src/core/types.js';
 
-let seq = 0;
-
 export function tokens(t: Partial<TokenCounts> = {}): TokenCounts {
   const cacheCreationTokens = t.cacheCreationTokens ?? (t.cacheCreation5mTokens ?? 0) + (t.cacheCreation1hTokens ?? 0);
   const cacheCreation1hTokens = t.cacheCreation1hTokens ?? 0;
@@ -25,17 +23,13 @@ export function record(o: {
   sidechain?: boolean;
   t?: Partial<TokenCounts>;
 }): UsageRecord {
-  seq++;
   const session = o.session ?? 's1';
   const project = o.project ?? '/home/u/app';
   return {
-    messageId: `msg_${seq}`,
-    requestId: `req_${seq}`,
     timestamp: typeof o.at === 'number' ? o.at : Date.parse(o.at),
     model: o.model ?? 'claude-opus-4-6',
     sessionId: session,
     project,
-    file: `${project}/${session}.jsonl`,
     isSidechain: o.sidechain ?? false,
     speed: o.speed ?? null,
     tokens: tokens(o.t),

@@ -11,6 +11,7 @@ import {homedir, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {loadConfig} from '../../core/config/load.js';
 import {cacheDir} from '../../core/paths.js';
+import {plainRecord} from '../../core/reader/record-view.js';
 import {assertTimeZone, systemTimeZone} from '../../core/time.js';
 import type {UsageDataset} from '../../core/types.js';
 import {parseCommandArgs, UsageError} from '../args.js';
@@ -37,7 +38,7 @@ export function demoEndingAt(dataset: UsageDataset, now: number, agoMs = DEMO_LA
   if (!Number.isFinite(shift) || shift <= 0) return dataset;
   return {
     ...dataset,
-    records: dataset.records.map((r) => ({...r, timestamp: r.timestamp + shift})),
+    records: dataset.records.map((r) => ({...plainRecord(r), timestamp: r.timestamp + shift})),
     sessions: dataset.sessions.map((s) => ({...s, start: s.start + shift, end: s.end + shift})),
   };
 }

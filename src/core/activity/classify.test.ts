@@ -49,6 +49,8 @@ describe('isClaudeRoot', () => {
     const p = proc({name: 'node', argv: ['node', '/opt/aura/bin/aura', 'activity', '--claude-dir', '/home/u/.claude']});
     expect(isAura(p)).toBe(true);
     expect(isClaudeRoot(p)).toBe(false);
+    // As bin/aura runs itself: node with a heap flag before the script.
+    expect(isAura(proc({name: 'node', argv: ['node', '--max-semi-space-size=4', '/usr/local/bin/aura', 'activity']}))).toBe(true);
     expect(isClaudeRoot(proc({name: 'aura', argv: ['aura']}))).toBe(false);
   });
 

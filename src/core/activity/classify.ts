@@ -18,10 +18,11 @@ export function isDesktopApp(p: ProcessInfo): boolean {
   return paths.some((s) => /[/\\]Claude\.app[/\\]/i.test(s) || /[/\\]AnthropicClaude[/\\]/i.test(s));
 }
 
-/** aura itself (its own argv can mention a Claude dir). */
+/** aura itself (its own argv can mention a Claude dir): `aura …`, or `node [flags] …/aura …`. */
 export function isAura(p: ProcessInfo): boolean {
-  const [first, second] = commandTokens(p.argv);
-  return programName(p.name).toLowerCase() === 'aura' || [first, second].some((t) => t !== undefined && programName(t).toLowerCase() === 'aura');
+  const [first, ...rest] = commandTokens(p.argv);
+  const script = rest.find((t) => !t.startsWith('-'));
+  return programName(p.name).toLowerCase() === 'aura' || [first, script].some((t) => t !== undefined && programName(t).toLowerCase() === 'aura');
 }
 
 /** `node [flags] …/@anthropic-ai/claude-code/cli.js`: an npm install before it renames itself. */

@@ -4,13 +4,10 @@ import {buildActivityReport} from './report.js';
 import {tokensTodayBySession, withTokensToday} from './tokens.js';
 
 const record = (sessionId: string, iso: string, input: number, output: number): UsageRecord => ({
-  messageId: `${sessionId}-${iso}`,
-  requestId: null,
   timestamp: Date.parse(iso),
   model: 'claude-sonnet-4-5',
   sessionId,
   project: '/w',
-  file: '/w.jsonl',
   isSidechain: false,
   speed: null,
   tokens: {...emptyTokens(), inputTokens: input, outputTokens: output, cacheReadTokens: 1_000_000},

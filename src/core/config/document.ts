@@ -2,10 +2,14 @@
 // line), and write an AuraConfig back as a commented file. TOML writers drop comments, so
 // aura always regenerates the whole commented file from CONFIG_KEYS with the current values:
 // the file stays self-documenting after `aura config set`. Pure: no I/O.
-import {parse, stringify, TomlError} from 'smol-toml';
+import {createRequire} from 'node:module';
 import {cleanText} from '../text.js';
 import {CONFIG_KEYS, defaultConfig, type AuraConfig} from './schema.js';
 import {checkValue, ConfigError, findKey, suggestKey, type ConfigValue} from './values.js';
+
+// smol-toml through its CommonJS build: one file, where the ES module build is several, and every
+// command reads the config (a few milliseconds of each start, measured).
+const {parse, stringify, TomlError} = createRequire(import.meta.url)('smol-toml') as typeof import('smol-toml');
 
 export interface ConfigProblem {
   message: string;

@@ -5,12 +5,10 @@
 // index is rebuilt: a flipped byte must never reach the dataset as an undefined model id or a
 // negative token count.
 import {crc32} from 'node:zlib';
-import type {UsageRecord} from '../types.js';
-import type {GroupTable} from './dedupe.js';
+import {GroupTable, REQUESTLESS, SIDECHAIN, StringTable, TOKEN_FIELDS} from './dedupe.js';
 import {INDEX_VERSION, type FileEntry, type IndexState} from './index-model.js';
 
 const MAGIC = 'AURAIDX';
-const TOKEN_FIELDS = 6;
 
 type FileRow = [string, string, number, number, number, number, number, number, string | null, string | null, number | null, number | null, number, number, number, number];
 
@@ -49,35 +47,32 @@ function fileOf(r: FileRow): FileEntry {
   };
 }
 
-/** NUL separates ids in the blob; an id holding one (garbage input) loses it. */
-const noNul = (s: string): string => (s.includes('\u0000') ? s.replaceAll('\u0000', '\uFFFD') : s);
-
 const align8 = (n: number): number => (n + 7) & ~7;
 
-/** Indexes of `records` in time order, or null when they already are. */
-export function timeOrder(records: readonly UsageRecord[]): Uint32Array | null {
-  const n = records.length;
-  const ts = new Float64Array(n);
+/** Row indexes of the groups in time order, or null when they already are. */
+export function timeOrder(g: GroupTable): Uint32Array | null {
+  const n = g.n;
+  const ts = g.ts;
   let sorted = true;
-  for (let i = 0; i < n; i++) {
-    ts[i] = records[i]!.timestamp;
-    if (i > 0 && ts[i - 1]! > ts[i]!) sorted = false;
-  }
+  for (let i = 1; i < n && sorted; i++) if (ts[i - 1]! > ts[i]!) sorted = false;
   if (sorted) return null;
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   return order.sort((a, b) => ts[a]! - ts[b]! || a - b);
 }
 
-/** Records per piece written: the index is written in pieces so saving needs little memory. */
+/** Rows per piece written: the index is written in pieces so saving needs little memory. */
 const PIECE = 16_384;
+
+/** The u32 columns, in file order. */
+const U32_COLUMNS = ['file', 'winFile', 'session', 'keySession', 'model', 'speed'] as const;
 
 /**
  * The index file as a series of pieces (header, then each column, then the ids, then the
  * checksum), to be written one after another: saving never holds a second copy of the index in
- * memory.
+ * memory. Rows are written in time order (`order`, null = already sorted), so a load needs no sort.
  */
-export function* encodeIndex(state: IndexState, order: ArrayLike<number> | null = timeOrder(state.groups.records)): Generator<Buffer> {
+export function* encodeIndex(state: IndexState, order: ArrayLike<number> | null = timeOrder(state.groups)): Generator<Buffer> {
   let crc = 0;
   for (const piece of encodePieces(state, order)) {
     // Before the yield: pieces reuse one buffer once the writer is done with them.
@@ -91,31 +86,10 @@ export function* encodeIndex(state: IndexState, order: ArrayLike<number> | null 
 
 function* encodePieces(state: IndexState, order: ArrayLike<number> | null): Generator<Buffer> {
   const g = state.groups;
-  const n = g.records.length;
-  // Written in time order (`order`, null = already sorted), so a load needs no sort.
+  const n = g.n;
   const at = (i: number): number => (order === null ? i : order[i]!);
-  const strings: string[] = [];
-  const stringIdx = new Map<string, number>();
-  const intern = (s: string): number => {
-    let i = stringIdx.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      stringIdx.set(s, i);
-    }
-    return i;
-  };
-  for (let i = 0; i < n; i++) {
-    const r = g.records[at(i)]!;
-    intern(r.sessionId);
-    intern(g.keySession[at(i)]!);
-    intern(r.model);
-    if (r.speed !== null) intern(r.speed);
-  }
-  const header = Buffer.from(
-    JSON.stringify({version: INDEX_VERSION, roots: state.roots, n, strings, files: state.files.map(fileRow)}),
-    'utf8',
-  );
+  const {messageIds, requestIds} = g.ids;
+  const header = Buffer.from(JSON.stringify({version: INDEX_VERSION, roots: state.roots, n, strings: g.strings.list, files: state.files.map(fileRow)}), 'utf8');
   const head = Buffer.alloc(align8(12 + header.length));
   head.write(MAGIC, 0, 'latin1');
   head[7] = INDEX_VERSION;
@@ -125,54 +99,52 @@ function* encodePieces(state: IndexState, order: ArrayLike<number> | null): Gene
   const piece = new ArrayBuffer(PIECE * 8 * TOKEN_FIELDS);
   const f64 = new Float64Array(piece);
   const u32 = new Uint32Array(piece);
+  const u8 = new Uint8Array(piece);
   for (let from = 0; from < n; from += PIECE) {
     const to = Math.min(n, from + PIECE);
-    for (let i = from; i < to; i++) f64[i - from] = g.records[at(i)]!.timestamp;
+    for (let i = from; i < to; i++) f64[i - from] = g.ts[at(i)]!;
     yield Buffer.from(piece, 0, (to - from) * 8);
   }
   for (let from = 0; from < n; from += PIECE) {
     const to = Math.min(n, from + PIECE);
-    for (let i = from; i < to; i++) {
-      const t = g.records[at(i)]!.tokens;
-      const o = (i - from) * TOKEN_FIELDS;
-      f64[o] = t.inputTokens;
-      f64[o + 1] = t.outputTokens;
-      f64[o + 2] = t.cacheCreationTokens;
-      f64[o + 3] = t.cacheReadTokens;
-      f64[o + 4] = t.cacheCreation5mTokens;
-      f64[o + 5] = t.cacheCreation1hTokens;
+    for (let i = from; i < to; i++) u32.set(g.tokens.subarray(at(i) * TOKEN_FIELDS, at(i) * TOKEN_FIELDS + TOKEN_FIELDS), (i - from) * TOKEN_FIELDS);
+    yield Buffer.from(piece, 0, (to - from) * 4 * TOKEN_FIELDS);
+  }
+  for (const name of U32_COLUMNS) {
+    const col = g[name];
+    for (let from = 0; from < n; from += PIECE) {
+      const to = Math.min(n, from + PIECE);
+      for (let i = from; i < to; i++) u32[i - from] = col[at(i)]!;
+      yield Buffer.from(piece, 0, (to - from) * 4);
     }
-    yield Buffer.from(piece, 0, (to - from) * 8 * TOKEN_FIELDS);
+  }
+  // The ids, as one text cut by a column of each id's end (in UTF-16 units): a load slices them
+  // out of one decoded string, and only when a read needs them. Written a piece at a time.
+  for (let from = 0, len = 0; from < n; from += PIECE) {
+    const to = Math.min(n, from + PIECE);
+    for (let i = from; i < to; i++) {
+      u32[(i - from) * 2] = len += messageIds[at(i)]!.length;
+      u32[(i - from) * 2 + 1] = len += requestIds[at(i)]!.length;
+    }
+    yield Buffer.from(piece, 0, (to - from) * 2 * 4);
   }
   for (let from = 0; from < n; from += PIECE) {
     const to = Math.min(n, from + PIECE);
-    for (let i = from; i < to; i++) {
-      const j = at(i);
-      const r = g.records[j]!;
-      const k = (i - from) * 7;
-      u32[k] = g.file[j]!;
-      u32[k + 1] = g.winFile[j]!;
-      u32[k + 2] = intern(r.sessionId);
-      u32[k + 3] = intern(g.keySession[j]!);
-      u32[k + 4] = intern(r.model);
-      u32[k + 5] = r.speed === null ? 0 : intern(r.speed) + 1;
-      u32[k + 6] = (r.isSidechain ? 1 : 0) | (r.requestId === null ? 4 : 0);
-    }
-    yield Buffer.from(piece, 0, (to - from) * 7 * 4);
+    for (let i = from; i < to; i++) u8[i - from] = g.flags[at(i)]!;
+    yield Buffer.from(piece, 0, to - from);
   }
-  // The ids run to the checksum, after one byte saying whether they are all ASCII (they are in
+  // Flags end the columns: pad to 8 so the ids that follow never shift the columns' alignment.
+  yield Buffer.alloc(align8(n) - n);
+  // Then the ids up to the checksum, and one byte saying whether they are all ASCII (they are in
   // practice, and latin1 decodes several times faster than UTF-8).
   let ascii = true;
   for (let from = 0; from < n; from += PIECE) {
     const to = Math.min(n, from + PIECE);
-    const ids: string[] = [];
-    for (let i = from; i < to; i++) {
-      const r = g.records[at(i)]!;
-      ids.push(noNul(r.messageId), noNul(r.requestId ?? ''));
-    }
-    const text = ids.join('\u0000') + (to < n ? '\u0000' : '');
-    const bytes = Buffer.from(text, 'utf8');
-    ascii &&= bytes.length === text.length;
+    const text: string[] = [];
+    for (let i = from; i < to; i++) text.push(messageIds[at(i)]!, requestIds[at(i)]!);
+    const joined = text.join('');
+    const bytes = Buffer.from(joined, 'utf8');
+    ascii &&= bytes.length === joined.length;
     yield bytes;
   }
   yield Buffer.from([ascii ? 1 : 0]);
@@ -180,11 +152,20 @@ function* encodePieces(state: IndexState, order: ArrayLike<number> | null): Gene
 
 export class IndexFormatError extends Error {}
 
+interface Header {
+  version: number;
+  roots: string[];
+  n: number;
+  strings: string[];
+  files: FileRow[];
+}
+
 /**
- * `buf` can be any Buffer (pooled, unaligned: columns are then copied). `projects` gives,
- * from the file table, each session's project (records carry it).
+ * `buf` can be any Buffer (pooled, unaligned: columns are then copied). Every column is checked
+ * here; the ids are decoded later, when a read first needs them (a start with nothing new never
+ * does).
  */
-export function decodeIndex(buf: Buffer, projects: (files: FileEntry[]) => (session: string) => string): IndexState {
+export function decodeIndex(buf: Buffer): IndexState {
   if (buf.length < 12 || buf.toString('latin1', 0, 7) !== MAGIC) throw new IndexFormatError('not an aura index');
   if (buf[7] !== INDEX_VERSION) throw new IndexFormatError(`index format ${buf[7]} (expected ${INDEX_VERSION})`);
   // CRC32 runs at several GB/s: a few ms for the largest indexes.
@@ -192,19 +173,20 @@ export function decodeIndex(buf: Buffer, projects: (files: FileEntry[]) => (sess
   if (end < 12 || crc32(buf.subarray(0, end)) !== buf.readUInt32LE(end)) throw new IndexFormatError('index checksum mismatch');
   const hlen = buf.readUInt32LE(8);
   if (12 + hlen > end) throw new IndexFormatError('truncated index header');
-  let h: {version: number; roots: string[]; n: number; strings: string[]; files: FileRow[]};
+  let h: Header;
   try {
-    h = JSON.parse(buf.toString('utf8', 12, 12 + hlen));
+    h = JSON.parse(buf.toString('utf8', 12, 12 + hlen)) as Header;
   } catch {
     throw new IndexFormatError('unreadable index header');
   }
   if (typeof h !== 'object' || h === null || !isStrings(h.roots) || !isStrings(h.strings) || !Array.isArray(h.files)) throw new IndexFormatError('bad index header');
   const n = h.n;
   const colStart = align8(12 + hlen);
-  const idStart = colStart + n * 8 + n * TOKEN_FIELDS * 8 + n * 7 * 4;
+  const idStart = colStart + n * 8 + n * TOKEN_FIELDS * 4 + n * U32_COLUMNS.length * 4 + n * 2 * 4 + align8(n);
   if (h.version !== INDEX_VERSION || !isCount(n) || idStart + 1 > end) throw new IndexFormatError('index size mismatch');
   const ascii = buf[end - 1];
   if (ascii !== 0 && ascii !== 1) throw new IndexFormatError('index trailer');
+  const idBytes = end - 1 - idStart;
   // Views into the file's bytes when aligned (a read file's buffer is), else copies.
   const aligned = (buf.byteOffset + colStart) % 8 === 0;
   const at = (start: number, bytes: number): [ArrayBufferLike, number] =>
@@ -212,58 +194,42 @@ export function decodeIndex(buf: Buffer, projects: (files: FileEntry[]) => (sess
   let p = colStart;
   const ts = new Float64Array(...at(p, n * 8), n);
   p += n * 8;
-  const tok = new Float64Array(...at(p, n * TOKEN_FIELDS * 8), n * TOKEN_FIELDS);
-  p += n * TOKEN_FIELDS * 8;
-  const ints = new Uint32Array(...at(p, n * 7 * 4), n * 7);
-  p += n * 7 * 4;
-  const ids = buf.toString(ascii === 1 ? 'latin1' : 'utf8', p, end - 1).split('\u0000');
-  if (ids.length !== (n === 0 ? 1 : n * 2)) throw new IndexFormatError('index ids mismatch');
+  const tokens = new Uint32Array(...at(p, n * TOKEN_FIELDS * 4), n * TOKEN_FIELDS);
+  p += n * TOKEN_FIELDS * 4;
+  const u32 = (): Uint32Array => {
+    const col = new Uint32Array(...at(p, n * 4), n);
+    p += n * 4;
+    return col;
+  };
+  const [file, winFile, session, keySession, model, speed] = U32_COLUMNS.map(u32) as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+  const ends = new Uint32Array(...at(p, n * 8), n * 2);
+  p += n * 8;
+  const flags = new Uint8Array(buf.buffer, buf.byteOffset + p, n);
   const files = h.files.map(fileOf);
-  const projectOf = projects(files);
-  const s = h.strings;
-  const sessionProject = s.map((x) => projectOf(x));
-  // Validate every column in flat passes first, so the loop below only builds records.
   const nFiles = files.length;
-  const nStrings = s.length;
-  for (let i = 0; i < n; i++) if (!Number.isFinite(ts[i]!)) throw new IndexFormatError('bad index timestamp');
-  for (let t = 0; t < n * TOKEN_FIELDS; t++) {
-    // A stored token count is what the parser accepts: an integer in 0..2^31-1.
-    const v = tok[t]!;
-    if (!(v >= 0 && v <= 0x7fffffff && v === Math.floor(v))) throw new IndexFormatError('bad index token count');
+  const nStrings = h.strings.length;
+  // Every column checked in flat passes: a flipped byte never reaches the dataset.
+  for (let i = 0; i < n; i++) if (!Number.isFinite(ts[i]!) || (i > 0 && ts[i - 1]! > ts[i]!)) throw new IndexFormatError('bad index timestamp');
+  // A stored token count is what the parser accepts: an integer in 0..2^31-1.
+  for (let t = 0; t < n * TOKEN_FIELDS; t++) if (tokens[t]! > 0x7fffffff) throw new IndexFormatError('bad index token count');
+  for (let i = 0; i < n; i++) {
+    if (file[i]! >= nFiles || winFile[i]! >= nFiles) throw new IndexFormatError('index file reference out of range');
+    if (session[i]! >= nStrings || keySession[i]! >= nStrings || model[i]! >= nStrings || speed[i]! > nStrings) throw new IndexFormatError('index string reference out of range');
+    if (flags[i]! & ~(SIDECHAIN | REQUESTLESS)) throw new IndexFormatError('bad index flags');
   }
-  for (let k = 0; k < n * 7; k += 7) {
-    if (ints[k]! >= nFiles || ints[k + 1]! >= nFiles) throw new IndexFormatError('index file reference out of range');
-    if (ints[k + 2]! >= nStrings || ints[k + 3]! >= nStrings || ints[k + 4]! >= nStrings || ints[k + 5]! > nStrings) throw new IndexFormatError('index string reference out of range');
-  }
-  const paths = files.map((f) => f.path);
-  const groups: GroupTable = {records: new Array<UsageRecord>(n), file: new Array<number>(n), winFile: new Array<number>(n), keySession: new Array<string>(n)};
-  const {records, file: fileCol, winFile: winCol, keySession} = groups;
-  for (let i = 0, o = 0, k = 0; i < n; i++, o += TOKEN_FIELDS, k += 7) {
-    const flags = ints[k + 6]!;
-    const speed = ints[k + 5]!;
-    const session = ints[k + 2]!;
-    fileCol[i] = ints[k]!;
-    winCol[i] = ints[k + 1]!;
-    keySession[i] = s[ints[k + 3]!]!;
-    records[i] = {
-      messageId: ids[i * 2]!,
-      requestId: flags & 4 ? null : ids[i * 2 + 1]!,
-      timestamp: ts[i]!,
-      model: s[ints[k + 4]!]!,
-      sessionId: s[session]!,
-      project: sessionProject[session]!,
-      file: paths[ints[k]!]!,
-      isSidechain: (flags & 1) === 1,
-      speed: speed === 0 ? null : s[speed - 1]!,
-      tokens: {
-        inputTokens: tok[o]! | 0,
-        outputTokens: tok[o + 1]! | 0,
-        cacheCreationTokens: tok[o + 2]! | 0,
-        cacheReadTokens: tok[o + 3]! | 0,
-        cacheCreation5mTokens: tok[o + 4]! | 0,
-        cacheCreation1hTokens: tok[o + 5]! | 0,
-      },
-    };
-  }
+  // UTF-16 ends never pass the byte count, and meet it exactly when the ids are ASCII.
+  for (let i = 0; i < n * 2; i++) if ((i > 0 && ends[i - 1]! > ends[i]!) || ends[i]! > idBytes) throw new IndexFormatError('bad index ids');
+  if (ascii === 1 && (n > 0 ? ends[n * 2 - 1] : 0) !== idBytes) throw new IndexFormatError('bad index ids');
+  const decodeIds = (): {messageIds: string[]; requestIds: string[]} => {
+    const text = buf.toString(ascii === 1 ? 'latin1' : 'utf8', idStart, end - 1);
+    const messageIds = new Array<string>(n);
+    const requestIds = new Array<string>(n);
+    for (let i = 0, from = 0; i < n; i++) {
+      messageIds[i] = text.slice(from, ends[i * 2]!);
+      requestIds[i] = text.slice(ends[i * 2]!, (from = ends[i * 2 + 1]!));
+    }
+    return {messageIds, requestIds};
+  };
+  const groups = GroupTable.fromColumns(new StringTable(h.strings), n, {ts, tokens, file, winFile, session, keySession, model, speed, flags}, decodeIds);
   return {roots: h.roots, files, groups};
 }

@@ -1,10 +1,31 @@
 // What the persisted index holds: per transcript file, where reading stopped and what was learned
 // from it; plus the deduplicated groups. Enough to continue reading only new bytes.
-import {emptyGroups, type GroupTable} from './dedupe.js';
-import type {FileMeta} from './line-scan.js';
+import {GroupTable} from './dedupe.js';
 
 /** Bump when the layout or the meaning of stored values changes: older indexes are rebuilt. */
 export const INDEX_VERSION = 4;
+
+/** What the reader keeps per transcript file between reads. */
+export interface FileMeta {
+  /** First non-empty `cwd` in the file, if any yet. */
+  cwd: string | null;
+  /** First `sessionId` field in the file (flat legacy subagent files name their parent this way). */
+  sessionId: string | null;
+  /** Epoch ms of the first / last timestamp seen; NaN when none yet. */
+  firstTs: number;
+  lastTs: number;
+  /** Raw bytes held `"name":"Workflow"` or `ultracode` (aura-seed-spec 5.2). */
+  ultracode: boolean;
+  /**
+   * Every byte read so far was searched for those markers. The search is a full-text pass, the
+   * largest single cost of a cold read, so reads for views that never show the marker skip it
+   * (false); a view that shows it has the rest searched first (../usage.ts).
+   */
+  markers: boolean;
+  skippedLines: number;
+}
+
+export const newFileMeta = (): FileMeta => ({cwd: null, sessionId: null, firstTs: NaN, lastTs: NaN, ultracode: false, markers: true, skippedLines: 0});
 
 /** A transcript as found on disk. */
 export interface FileStat {
@@ -37,4 +58,4 @@ export interface IndexState {
   groups: GroupTable;
 }
 
-export const emptyState = (roots: string[]): IndexState => ({roots, files: [], groups: emptyGroups()});
+export const emptyState = (roots: string[]): IndexState => ({roots, files: [], groups: new GroupTable()});

@@ -12,31 +12,11 @@
 // for `"usage"` (a Task result carries one) and, holding one, parsed and classified by its real
 // top-level type.
 // A UTF-8 byte order mark before a line's `{` is ignored.
+export {newFileMeta, type FileMeta} from './index-model.js';
 import {cleanOrNull, MALFORMED, NO_USAGE, usageOf, type Occurrence} from './parse-line.js';
+import type {FileMeta} from './index-model.js';
 import {INVALID, pickJson} from './json-pick.js';
 import {parseTimestamp} from './timestamp.js';
-
-/** What the reader keeps per transcript file between reads. */
-export interface FileMeta {
-  /** First non-empty `cwd` in the file, if any yet. */
-  cwd: string | null;
-  /** First `sessionId` field in the file (flat legacy subagent files name their parent this way). */
-  sessionId: string | null;
-  /** Epoch ms of the first / last timestamp seen; NaN when none yet. */
-  firstTs: number;
-  lastTs: number;
-  /** Raw bytes held `"name":"Workflow"` or `ultracode` (aura-seed-spec 5.2). */
-  ultracode: boolean;
-  /**
-   * Every byte read so far was searched for those markers. The search is a full-text pass, the
-   * largest single cost of a cold read, so reads for views that never show the marker skip it
-   * (false); a view that shows it has the rest searched first (../../adapters/fs-read.ts).
-   */
-  markers: boolean;
-  skippedLines: number;
-}
-
-export const newFileMeta = (): FileMeta => ({cwd: null, sessionId: null, firstTs: NaN, lastTs: NaN, ultracode: false, markers: true, skippedLines: 0});
 
 const USAGE = Buffer.from('"usage"');
 const CWD = Buffer.from('"cwd":"');
