@@ -29,6 +29,15 @@ export function walkProjects(roots: readonly string[]): WalkResult {
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
 
+  const realPath = (p: string, what: string): string | null => {
+    try {
+      return realpathSync(p);
+    } catch (e) {
+      notices.push(`skipped unreadable ${what} ${p} (${errText(e)})`);
+      return null;
+    }
+  };
+
   const visit = (dir: string, real: string, root: string): void => {
     if (seenDirs.has(real)) {
       if (dir !== root) notices.push(`skipped folder already read (symlink loop?): ${dir}`);
@@ -63,14 +72,8 @@ export function walkProjects(roots: readonly string[]): WalkResult {
         continue;
       }
       if (st.isDirectory()) {
-        let target: string;
-        try {
-          target = realpathSync(p);
-        } catch (e) {
-          notices.push(`skipped unreadable link ${p} (${errText(e)})`);
-          continue;
-        }
-        visit(p, target, root);
+        const target = realPath(p, 'link');
+        if (target !== null) visit(p, target, root);
         continue;
       }
       if (!jsonl || !st.isFile()) continue;
@@ -83,14 +86,8 @@ export function walkProjects(roots: readonly string[]): WalkResult {
   };
 
   for (const root of roots) {
-    let real: string;
-    try {
-      real = realpathSync(root);
-    } catch (e) {
-      notices.push(`skipped unreadable folder ${root} (${errText(e)})`);
-      continue;
-    }
-    visit(root, real, root);
+    const real = realPath(root, 'folder');
+    if (real !== null) visit(root, real, root);
   }
   return {files, notices};
 }

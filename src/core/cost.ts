@@ -9,18 +9,30 @@ const PER_TOKEN = 1e-6;
 
 /** Cost in USD of token counts at the given rates. */
 export function tokensCost(t: TokenCounts, r: Rates): number {
+  return countsCost(t.inputTokens, t.outputTokens, t.cacheCreationTokens, t.cacheCreation1hTokens, t.cacheReadTokens, r);
+}
+
+/** tokensCost over the counts themselves (the reader prices stored columns with it). */
+function countsCost(input: number, output: number, writes: number, writes1h: number, reads: number, r: Rates): number {
   // Writes without a TTL split are all 5-minute (the reader sets 5m = all then); clamp so an
   // inconsistent split can never price more writes than were made.
-  const write1h = Math.min(Math.max(t.cacheCreation1hTokens, 0), t.cacheCreationTokens);
-  const write5m = t.cacheCreationTokens - write1h;
-  return (
-    (t.inputTokens * r.input +
-      t.outputTokens * r.output +
-      write5m * r.cacheWrite5m +
-      write1h * r.cacheWrite1h +
-      t.cacheReadTokens * r.cacheRead) *
-    PER_TOKEN
-  );
+  const write1h = Math.min(Math.max(writes1h, 0), writes);
+  const write5m = writes - write1h;
+  return (input * r.input + output * r.output + write5m * r.cacheWrite5m + write1h * r.cacheWrite1h + reads * r.cacheRead) * PER_TOKEN;
+}
+
+/**
+ * Estimated USD cost of one response's counts for a model, or null when the model has no known
+ * price (see recordCost).
+ */
+export function responseCost(model: string, speed: string | null, input: number, output: number, writes: number, writes1h: number, reads: number): number | null {
+  const resolved = resolvePrice(model);
+  if (!resolved) return null;
+  const {price} = resolved;
+  const prompt = input + writes + reads;
+  const long = price.longContext && prompt > price.longContext.thresholdTokens ? price.longContext.rates : null;
+  const multiplier = speed === 'fast' ? (price.fastMultiplier ?? 1) : 1;
+  return countsCost(input, output, writes, writes1h, reads, long ?? price) * multiplier;
 }
 
 /**
@@ -30,14 +42,10 @@ export function tokensCost(t: TokenCounts, r: Rates): number {
  * 2x Opus 4.8; models without a known factor are priced at the standard rate).
  */
 export function recordCost(record: UsageRecord): number | null {
-  const resolved = resolvePrice(record.model);
-  if (!resolved) return null;
-  const {price} = resolved;
+  // Records read from the index carry their cost, priced once when the dataset was made.
+  if (record.costUSD !== undefined) return record.costUSD;
   const t = record.tokens;
-  const prompt = t.inputTokens + t.cacheCreationTokens + t.cacheReadTokens;
-  const long = price.longContext && prompt > price.longContext.thresholdTokens ? price.longContext.rates : null;
-  const multiplier = record.speed === 'fast' ? (price.fastMultiplier ?? 1) : 1;
-  return tokensCost(t, long ?? price) * multiplier;
+  return responseCost(record.model, record.speed, t.inputTokens, t.outputTokens, t.cacheCreationTokens, t.cacheCreation1hTokens, t.cacheReadTokens);
 }
 
 /**

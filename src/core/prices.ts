@@ -68,6 +68,18 @@ export const PRICE_TABLE: Readonly<Record<string, ModelPrice>> = {
   'claude-fable-5-1': rates(10, 50, 0.25),
 };
 
+/**
+ * A fingerprint of the price table: costs stored with the usage index are trusted only when it
+ * matches (an aura with other prices prices the records again).
+ */
+export const PRICES_FINGERPRINT: string = (() => {
+  // FNV-1a over the table's JSON.
+  const text = JSON.stringify(PRICE_TABLE);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16);
+})();
+
 // Provider decorations around an Anthropic id: "[1m]" (statusline), "anthropic/" (LiteLLM, gateways),
 // "us.anthropic." (Bedrock cross-region), "@20251101" (Vertex), "-v1:0" (Bedrock).
 const PREFIX = /^(?:(?:us|eu|apac|global)\.)?(?:anthropic[./])?/;

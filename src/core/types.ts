@@ -31,6 +31,8 @@ export interface UsageRecord {
   /** usage.speed when present ("fast" = fast mode). */
   speed: string | null;
   tokens: TokenCounts;
+  /** Estimated cost (null: unpriced) when already known; absent: recordCost prices the record. */
+  readonly costUSD?: number | null;
 }
 
 /** What the reader knows about a session beyond its records (sessions with 0 tokens included). */

@@ -17,7 +17,7 @@ import {transcriptPath, type TranscriptPath} from './reader/session-path.js';
 import {cacheDir} from './paths.js';
 import {cleanText} from './text.js';
 import {localDay, systemTimeZone} from './time.js';
-import type {UsageDataset, UsageRecord} from './types.js';
+import type {SessionMeta, UsageDataset, UsageRecord} from './types.js';
 
 export interface ClaudeRoots {
   /** Claude config dirs (parents of projects/), absolute. */
@@ -71,8 +71,6 @@ export class UsageIndex {
   private mustSave = false;
   /** Time order of the groups found by the last dataset (null: already sorted), reused to save. */
   private order: Uint32Array | null = null;
-  /** Sessions as of the file table; dropped whenever a file is added or read. */
-  private sessions: SessionTable | null = null;
 
   private constructor(
     private readonly roots: ClaudeRoots,
@@ -205,7 +203,6 @@ export class UsageIndex {
     }
     this.lastBytesRead = bytesRead;
 
-    if (changed) this.sessions = null;
     const dataset = this.dataset(present, notices);
     this.unsavedBytes += bytesRead;
     if (replaced.length > 0) this.mustSave = true;
@@ -268,8 +265,6 @@ export class UsageIndex {
 
   private dataset(present: Set<number>, notices: string[]): UsageDataset {
     const files = this.state.files;
-    const sessions = this.sessions ?? new SessionTable(files, (i) => this.pathOf(i));
-    this.sessions = sessions;
     let skippedLines = 0;
     let copies = 0;
     files.forEach((f, i) => {
@@ -294,27 +289,36 @@ export class UsageIndex {
       session: inOrder(g.session, n, order),
       speed: inOrder(g.speed, n, order),
       flags: inOrder(g.flags, n, order),
+      cost: inOrder(g.cost, n, order),
       strings: strings.slice(),
-      projects: [],
+      projects: () => sessionInfo().projects,
     };
-    // Per session (string id): its project, from the file table; a session with no file of its
-    // own (a flat sub-agent of a deleted parent) is added with its first record.
-    const projects = new Array<string>(strings.length).fill('');
-    const known = new Uint8Array(strings.length);
-    for (let k = 0; k < n; k++) {
-      const sid = cols.session[k]!;
-      if (known[sid]) continue;
-      known[sid] = 1;
-      const i = order === null ? k : order[k]!;
-      const id = strings[sid]!;
-      sessions.addOrphan(id, cols.ts[k]!, this.pathOf(g.file[i]!).slug);
-      projects[sid] = sessions.project(id) || cleanText(files[g.file[i]!]!.root);
-    }
-    cols.projects = projects;
+    // Sessions and the records' projects come from the file table, on first use: most reports
+    // show neither. Per session (string id): its project; a session with no file of its own (a
+    // flat sub-agent of a deleted parent) is added with its first record.
+    const fileOf = inOrder(g.file, n, order);
+    let info: {projects: string[]; metas: SessionMeta[]} | null = null;
+    const sessionInfo = (): {projects: string[]; metas: SessionMeta[]} => {
+      if (info !== null) return info;
+      const sessions = new SessionTable(files, (i) => this.pathOf(i));
+      const projects = new Array<string>(strings.length).fill('');
+      const known = new Uint8Array(strings.length);
+      for (let k = 0; k < n; k++) {
+        const sid = cols.session[k]!;
+        if (known[sid]) continue;
+        known[sid] = 1;
+        const id = strings[sid]!;
+        sessions.addOrphan(id, cols.ts[k]!, this.pathOf(fileOf[k]!).slug);
+        projects[sid] = sessions.project(id) || cleanText(files[fileOf[k]!]!.root);
+      }
+      return (info = {projects, metas: sessions.metas()});
+    };
     const records = recordViews(cols);
     return {
       records,
-      sessions: sessions.metas(),
+      get sessions(): SessionMeta[] {
+        return sessionInfo().metas;
+      },
       diagnostics: {
         roots: this.roots.projectsDirs.map(cleanText),
         files: present.size,

@@ -8,6 +8,7 @@
 // The group keeps the whole record of the copy with the largest total (tie: the later one read),
 // is dated at the earliest timestamp of the group and attributed to the file/session of that
 // earliest copy, so the result does not depend on the order files are read in.
+import {responseCost} from '../cost.js';
 import type {TokenCounts} from '../types.js';
 import {totalTokens} from '../types.js';
 import type {Occurrence} from './parse-line.js';
@@ -21,6 +22,19 @@ export const REQUESTLESS = 4;
 type F64 = Float64Array<ArrayBufferLike>;
 type U32 = Uint32Array<ArrayBufferLike>;
 type U8 = Uint8Array<ArrayBufferLike>;
+
+/** The token counts of row `i` of a token column. */
+export function tokensAt(c: U32, i: number): TokenCounts {
+  const o = i * TOKEN_FIELDS;
+  return {
+    inputTokens: c[o]!,
+    outputTokens: c[o + 1]!,
+    cacheCreationTokens: c[o + 2]!,
+    cacheReadTokens: c[o + 3]!,
+    cacheCreation5mTokens: c[o + 4]!,
+    cacheCreation1hTokens: c[o + 5]!,
+  };
+}
 
 /** Strings stored once, referred to by number (sessions, models, speeds). */
 export class StringTable {
@@ -62,6 +76,12 @@ export class GroupTable {
   speed: U32 = new Uint32Array(0);
   /** SIDECHAIN | REQUESTLESS. */
   flags: U8 = new Uint8Array(0);
+  /**
+   * Estimated cost of the kept copy (NaN: unpriced model), kept with the row: priced while the
+   * scan workers read (this thread is idle then) and stored in the index, so a start with
+   * nothing new prices nothing.
+   */
+  cost: F64 = new Float64Array(0);
   private idList: {messageIds: string[]; requestIds: string[]} | null = {messageIds: [], requestIds: []};
 
   constructor(
@@ -84,7 +104,7 @@ export class GroupTable {
   static fromColumns(
     strings: StringTable,
     n: number,
-    cols: Pick<GroupTable, 'ts' | 'tokens' | 'file' | 'winFile' | 'session' | 'keySession' | 'model' | 'speed' | 'flags'>,
+    cols: Pick<GroupTable, 'ts' | 'tokens' | 'file' | 'winFile' | 'session' | 'keySession' | 'model' | 'speed' | 'flags' | 'cost'>,
     decodeIds: () => {messageIds: string[]; requestIds: string[]},
   ): GroupTable {
     const g = new GroupTable(strings, decodeIds);
@@ -109,6 +129,7 @@ export class GroupTable {
     this.model = more(this.model);
     this.speed = more(this.speed);
     this.flags = more(this.flags);
+    this.cost = more(this.cost);
   }
 
   /** Appends a row; returns its index. */
@@ -124,10 +145,20 @@ export class GroupTable {
     this.model[i] = row.model;
     this.speed[i] = row.speed;
     this.flags[i] = row.flags;
+    this.price(i);
     const ids = this.ids;
     ids.messageIds.push(row.messageId);
     ids.requestIds.push(row.requestId);
     return i;
+  }
+
+  /** Sets row i's cost from its model, speed and tokens. */
+  price(i: number): void {
+    const s = this.strings.list;
+    const t = this.tokens;
+    const o = i * TOKEN_FIELDS;
+    const sp = this.speed[i]!;
+    this.cost[i] = responseCost(s[this.model[i]!]!, sp === 0 ? null : s[sp - 1]!, t[o]!, t[o + 1]!, t[o + 2]!, t[o + 5]!, t[o + 3]!) ?? NaN;
   }
 
   setTokens(i: number, t: TokenCounts): void {
@@ -142,16 +173,7 @@ export class GroupTable {
   }
 
   tokensOf(i: number): TokenCounts {
-    const o = i * TOKEN_FIELDS;
-    const c = this.tokens;
-    return {
-      inputTokens: c[o]!,
-      outputTokens: c[o + 1]!,
-      cacheCreationTokens: c[o + 2]!,
-      cacheReadTokens: c[o + 3]!,
-      cacheCreation5mTokens: c[o + 4]!,
-      cacheCreation1hTokens: c[o + 5]!,
-    };
+    return tokensAt(this.tokens, i);
   }
 
   /** Input + output + cache tokens of a row. */
@@ -268,6 +290,7 @@ export class DedupeStore {
       g.flags[idx] = flags;
       g.speed[idx] = speed;
       g.setTokens(idx, occ.tokens);
+      g.price(idx);
       g.winFile[idx] = file;
     }
     if (earlier) {

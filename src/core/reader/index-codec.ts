@@ -5,6 +5,7 @@
 // index is rebuilt: a flipped byte must never reach the dataset as an undefined model id or a
 // negative token count.
 import {crc32} from 'node:zlib';
+import {PRICES_FINGERPRINT} from '../prices.js';
 import {GroupTable, REQUESTLESS, SIDECHAIN, StringTable, TOKEN_FIELDS} from './dedupe.js';
 import {INDEX_VERSION, type FileEntry, type IndexState} from './index-model.js';
 
@@ -89,7 +90,7 @@ function* encodePieces(state: IndexState, order: ArrayLike<number> | null): Gene
   const n = g.n;
   const at = (i: number): number => (order === null ? i : order[i]!);
   const {messageIds, requestIds} = g.ids;
-  const header = Buffer.from(JSON.stringify({version: INDEX_VERSION, roots: state.roots, n, strings: g.strings.list, files: state.files.map(fileRow)}), 'utf8');
+  const header = Buffer.from(JSON.stringify({version: INDEX_VERSION, roots: state.roots, n, strings: g.strings.list, files: state.files.map(fileRow), prices: PRICES_FINGERPRINT}), 'utf8');
   const head = Buffer.alloc(align8(12 + header.length));
   head.write(MAGIC, 0, 'latin1');
   head[7] = INDEX_VERSION;
@@ -100,10 +101,12 @@ function* encodePieces(state: IndexState, order: ArrayLike<number> | null): Gene
   const f64 = new Float64Array(piece);
   const u32 = new Uint32Array(piece);
   const u8 = new Uint8Array(piece);
-  for (let from = 0; from < n; from += PIECE) {
-    const to = Math.min(n, from + PIECE);
-    for (let i = from; i < to; i++) f64[i - from] = g.ts[at(i)]!;
-    yield Buffer.from(piece, 0, (to - from) * 8);
+  for (const col of [g.ts, g.cost]) {
+    for (let from = 0; from < n; from += PIECE) {
+      const to = Math.min(n, from + PIECE);
+      for (let i = from; i < to; i++) f64[i - from] = col[at(i)]!;
+      yield Buffer.from(piece, 0, (to - from) * 8);
+    }
   }
   for (let from = 0; from < n; from += PIECE) {
     const to = Math.min(n, from + PIECE);
@@ -158,6 +161,8 @@ interface Header {
   n: number;
   strings: string[];
   files: FileRow[];
+  /** PRICES_FINGERPRINT of the aura that priced the stored costs. */
+  prices: string;
 }
 
 /**
@@ -182,7 +187,7 @@ export function decodeIndex(buf: Buffer): IndexState {
   if (typeof h !== 'object' || h === null || !isStrings(h.roots) || !isStrings(h.strings) || !Array.isArray(h.files)) throw new IndexFormatError('bad index header');
   const n = h.n;
   const colStart = align8(12 + hlen);
-  const idStart = colStart + n * 8 + n * TOKEN_FIELDS * 4 + n * U32_COLUMNS.length * 4 + n * 2 * 4 + align8(n);
+  const idStart = colStart + n * 16 + n * TOKEN_FIELDS * 4 + n * U32_COLUMNS.length * 4 + n * 2 * 4 + align8(n);
   if (h.version !== INDEX_VERSION || !isCount(n) || idStart + 1 > end) throw new IndexFormatError('index size mismatch');
   const ascii = buf[end - 1];
   if (ascii !== 0 && ascii !== 1) throw new IndexFormatError('index trailer');
@@ -193,6 +198,8 @@ export function decodeIndex(buf: Buffer): IndexState {
     aligned ? [buf.buffer, buf.byteOffset + start] : [buf.buffer.slice(buf.byteOffset + start, buf.byteOffset + start + bytes), 0];
   let p = colStart;
   const ts = new Float64Array(...at(p, n * 8), n);
+  p += n * 8;
+  const cost = new Float64Array(...at(p, n * 8), n);
   p += n * 8;
   const tokens = new Uint32Array(...at(p, n * TOKEN_FIELDS * 4), n * TOKEN_FIELDS);
   p += n * TOKEN_FIELDS * 4;
@@ -209,7 +216,11 @@ export function decodeIndex(buf: Buffer): IndexState {
   const nFiles = files.length;
   const nStrings = h.strings.length;
   // Every column checked in flat passes: a flipped byte never reaches the dataset.
-  for (let i = 0; i < n; i++) if (!Number.isFinite(ts[i]!) || (i > 0 && ts[i - 1]! > ts[i]!)) throw new IndexFormatError('bad index timestamp');
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(ts[i]!) || (i > 0 && ts[i - 1]! > ts[i]!)) throw new IndexFormatError('bad index timestamp');
+    // A cost is NaN (unpriced) or a finite amount, never negative.
+    if (cost[i]! < 0 || cost[i] === Infinity) throw new IndexFormatError('bad index cost');
+  }
   // A stored token count is what the parser accepts: an integer in 0..2^31-1.
   for (let t = 0; t < n * TOKEN_FIELDS; t++) if (tokens[t]! > 0x7fffffff) throw new IndexFormatError('bad index token count');
   for (let i = 0; i < n; i++) {
@@ -230,6 +241,8 @@ export function decodeIndex(buf: Buffer): IndexState {
     }
     return {messageIds, requestIds};
   };
-  const groups = GroupTable.fromColumns(new StringTable(h.strings), n, {ts, tokens, file, winFile, session, keySession, model, speed, flags}, decodeIds);
+  const groups = GroupTable.fromColumns(new StringTable(h.strings), n, {ts, tokens, file, winFile, session, keySession, model, speed, flags, cost}, decodeIds);
+  // Priced by an aura with other prices: priced again.
+  if (h.prices !== PRICES_FINGERPRINT) for (let i = 0; i < n; i++) groups.price(i);
   return {roots: h.roots, files, groups};
 }

@@ -4,7 +4,7 @@
 // fields from a snapshot of the group table's columns, in time order. A snapshot is never
 // written again, so a dataset handed out earlier keeps its values while the index reads on.
 import type {TokenCounts, UsageRecord} from '../types.js';
-import {SIDECHAIN, TOKEN_FIELDS} from './dedupe.js';
+import {SIDECHAIN, tokensAt} from './dedupe.js';
 
 /** A time-ordered snapshot of the groups: what record views read. */
 export interface RecordColumns {
@@ -16,15 +16,18 @@ export interface RecordColumns {
   /** String id + 1; 0 = none. */
   speed: Uint32Array<ArrayBufferLike>;
   flags: Uint8Array<ArrayBufferLike>;
+  /** Estimated cost of each record; NaN = unpriced model. */
+  cost: Float64Array<ArrayBufferLike>;
   strings: readonly string[];
-  /** Project of each session, by the session's string id. */
-  projects: readonly string[];
+  /** Project of each session, by the session's string id (worked out on first call). */
+  projects: () => readonly string[];
 }
 
-/** One record, read from `c` at row `i`; its token counts are made on first use. */
+/**
+ * One record, read from `c` at row `i`. Its token counts are a new object at each use: short-lived
+ * objects cost nothing to collect, where one kept per record would be copied by every collection.
+ */
 class RecordView implements UsageRecord {
-  private counts: TokenCounts | undefined;
-
   constructor(
     private readonly c: RecordColumns,
     private readonly i: number,
@@ -40,7 +43,7 @@ class RecordView implements UsageRecord {
     return this.c.strings[this.c.session[this.i]!]!;
   }
   get project(): string {
-    return this.c.projects[this.c.session[this.i]!]!;
+    return this.c.projects()[this.c.session[this.i]!]!;
   }
   get isSidechain(): boolean {
     return (this.c.flags[this.i]! & SIDECHAIN) !== 0;
@@ -50,19 +53,11 @@ class RecordView implements UsageRecord {
     return s === 0 ? null : this.c.strings[s - 1]!;
   }
   get tokens(): TokenCounts {
-    if (this.counts === undefined) {
-      const t = this.c.tokens;
-      const o = this.i * TOKEN_FIELDS;
-      this.counts = {
-        inputTokens: t[o]!,
-        outputTokens: t[o + 1]!,
-        cacheCreationTokens: t[o + 2]!,
-        cacheReadTokens: t[o + 3]!,
-        cacheCreation5mTokens: t[o + 4]!,
-        cacheCreation1hTokens: t[o + 5]!,
-      };
-    }
-    return this.counts;
+    return tokensAt(this.c.tokens, this.i);
+  }
+  get costUSD(): number | null {
+    const cost = this.c.cost[this.i]!;
+    return Number.isNaN(cost) ? null : cost;
   }
 
   /** JSON sees a plain record. */
