@@ -65,6 +65,8 @@ export class StringTable {
  */
 export class GroupTable {
   n = 0;
+  /** Rows are in time order (a loaded index is; appends usually keep it). */
+  sorted = true;
   ts: F64 = new Float64Array(0);
   tokens: U32 = new Uint32Array(0);
   file: U32 = new Uint32Array(0);
@@ -136,6 +138,7 @@ export class GroupTable {
   push(row: {ts: number; tokens: TokenCounts; file: number; winFile: number; session: number; keySession: number; model: number; speed: number; flags: number; messageId: string; requestId: string}): number {
     if (this.n === this.ts.length) this.grow();
     const i = this.n++;
+    if (i > 0 && row.ts < this.ts[i - 1]!) this.sorted = false;
     this.ts[i] = row.ts;
     this.setTokens(i, row.tokens);
     this.file[i] = row.file;
@@ -295,6 +298,7 @@ export class DedupeStore {
     }
     if (earlier) {
       g.ts[idx] = occ.timestamp;
+      if (idx > 0 && occ.timestamp < g.ts[idx - 1]!) g.sorted = false;
       g.session[idx] = sid;
       g.file[idx] = file;
     }

@@ -52,11 +52,9 @@ const align8 = (n: number): number => (n + 7) & ~7;
 
 /** Row indexes of the groups in time order, or null when they already are. */
 export function timeOrder(g: GroupTable): Uint32Array | null {
+  if (g.sorted) return null;
   const n = g.n;
   const ts = g.ts;
-  let sorted = true;
-  for (let i = 1; i < n && sorted; i++) if (ts[i - 1]! > ts[i]!) sorted = false;
-  if (sorted) return null;
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   return order.sort((a, b) => ts[a]! - ts[b]! || a - b);
