@@ -229,6 +229,8 @@ describe('usage index', () => {
 
     const plain = await open();
     plain.markers = false;
+    // Any read skips the search (by default only reads of 64 MiB or more do).
+    plain.markersOptionalFrom = 0;
     await plain.refresh();
     // A Workflow line arrives while no marker is wanted: the next read that wants them still finds it.
     appendFileSync(second!, `${JSON.stringify({type: 'assistant', timestamp: new Date(NOW).toISOString(), message: {role: 'assistant', content: [{type: 'tool_use', name: 'Workflow', input: {}}]}})}\n`);
@@ -242,5 +244,18 @@ describe('usage index', () => {
     const again = await open();
     expect(ultra(await again.refresh())).toEqual(all);
     expect(again.lastBytesRead).toBe(0);
+  });
+
+  it('a small read searches the markers even when its views do not show them', async () => {
+    const [first] = mainFiles();
+    appendFileSync(first!, `${JSON.stringify({type: 'user', sessionId: 'x', timestamp: new Date(NOW).toISOString(), message: {role: 'user', content: 'ultracode please'}})}\n`);
+    const session = first!.split('/').pop()!.replace(/\.jsonl$/, '');
+    const plain = await open();
+    plain.markers = false;
+    await plain.refresh();
+    // Deleted before any read that wants markers: only the first read can have found it.
+    unlinkSync(first!);
+    const wanting = await open();
+    expect((await wanting.refresh()).sessions.find((s) => s.id === session)?.ultracode).toBe(true);
   });
 });

@@ -61,9 +61,12 @@ export class UsageIndex {
   workers: WorkerUse = 'auto';
   /**
    * The sessions' ultracode markers are wanted: every transcript's text is searched for them
-   * (once; the index remembers). Off for reads whose views never show the marker.
+   * (once; the index remembers). Off for reads whose views never show the marker: a read of at
+   * least `markersOptionalFrom` bytes then skips the search (a small read searches anyway, so
+   * the files it reads stay searched).
    */
   markers = true;
+  markersOptionalFrom = 64 << 20;
   /** Bytes read since the index was last saved, and when that was. */
   private unsavedBytes = 0;
   private savedAt = Date.now();
@@ -165,7 +168,7 @@ export class UsageIndex {
     for (const i of toRead) progress.bytesTotal += found[i]!.size - files[i]!.offset;
     onProgress?.({...progress});
     let bytesRead = 0;
-    const markers = this.markers;
+    const markers = this.markers || progress.bytesTotal < this.markersOptionalFrom;
     const jobs: ScanJob[] = toRead.map((i) => ({file: i, path: files[i]!.path, offset: files[i]!.offset, pendingNewline: files[i]!.pendingNewline, meta: files[i]!.meta, markers}));
     const sizes = toRead.map((i) => found[i]!.size - files[i]!.offset);
     if (jobs.length > 0) {
@@ -197,7 +200,7 @@ export class UsageIndex {
         {workers: this.workers},
       );
     }
-    if (markers && (await this.searchMarkers(present, notices))) {
+    if (this.markers && (await this.searchMarkers(present, notices))) {
       changed = true;
       this.mustSave = true;
     }
@@ -231,6 +234,8 @@ export class UsageIndex {
     if (pending.length === 0) return false;
     const {searchMarkers} = await import('../adapters/fs-read.js');
     for (const i of pending) {
+      // Timers (a progress bar, the dashboard's clock) run between files.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       const f = this.state.files[i]!;
       const found = searchMarkers(f.path, f.offset);
       if (typeof found === 'boolean') f.meta.ultracode = found;
