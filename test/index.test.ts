@@ -1,6 +1,6 @@
 // The persisted usage index on real files: a restart reads only what was appended, a truncated or
 // replaced file is re-read, a deleted file's history stays, a corrupt index is rebuilt.
-import {appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync} from 'node:fs';
+import {appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, relative} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -219,43 +219,32 @@ describe('usage index', () => {
     expect(readdirSync(cache).sort()).toEqual(['today.json', indexPath(cache, [join(claude, 'projects')]).split('/').pop()!].sort());
   });
 
-  it('a read without ultracode markers leaves them to the first read that wants them, once', async () => {
-    // One session says "ultracode" in a user line, another starts a Workflow (in an appended line).
-    const [first, second] = mainFiles();
-    appendFileSync(first!, `${JSON.stringify({type: 'user', sessionId: 'x', timestamp: new Date(NOW).toISOString(), message: {role: 'user', content: 'please ultracode this'}})}\n`);
-    const ultra = (ds: UsageDataset): string[] => ds.sessions.filter((s) => s.ultracode).map((s) => s.id).sort();
-    const want = ultra(await fresh());
-    expect(want.length).toBeGreaterThan(0);
-
-    const plain = await open();
-    plain.markers = false;
-    // Any read skips the search (by default only reads of 64 MiB or more do).
-    plain.markersOptionalFrom = 0;
-    await plain.refresh();
-    // A Workflow line arrives while no marker is wanted: the next read that wants them still finds it.
-    appendFileSync(second!, `${JSON.stringify({type: 'assistant', timestamp: new Date(NOW).toISOString(), message: {role: 'assistant', content: [{type: 'tool_use', name: 'Workflow', input: {}}]}})}\n`);
-    await plain.refresh();
-    const all = ultra(await fresh());
-    expect(all.length).toBe(want.length + 1);
-
-    const wanting = await open();
-    expect(ultra(await wanting.refresh())).toEqual(all);
-    // Remembered in the index: the next start reads nothing.
-    const again = await open();
-    expect(ultra(await again.refresh())).toEqual(all);
-    expect(again.lastBytesRead).toBe(0);
+  it('a dataset keeps its sessions and projects when the index reads on before they are first used', async () => {
+    const idx = await open();
+    const first = await idx.refresh();
+    // What the same data says when its sessions are used at once (another index over the same files).
+    const same = await (await open()).refresh();
+    const want = {sessions: same.sessions, projects: same.records.map((r) => r.project)};
+    // A new session and a truncated transcript, read before `first`'s sessions are ever used.
+    const dir = join(claude, 'projects', 'new-slug');
+    mkdirSync(dir, {recursive: true});
+    writeFileSync(join(dir, 'brand-new.jsonl'), `${responseLine(1, 5)}\n`);
+    truncateSync(mainFiles()[0]!, 10);
+    await idx.refresh();
+    expect(first.sessions).toEqual(want.sessions);
+    expect(first.records.map((r) => r.project)).toEqual(want.projects);
   });
 
-  it('a small read searches the markers even when its views do not show them', async () => {
-    const [first] = mainFiles();
-    appendFileSync(first!, `${JSON.stringify({type: 'user', sessionId: 'x', timestamp: new Date(NOW).toISOString(), message: {role: 'user', content: 'ultracode please'}})}\n`);
-    const session = first!.split('/').pop()!.replace(/\.jsonl$/, '');
-    const plain = await open();
-    plain.markers = false;
-    await plain.refresh();
-    // Deleted before any read that wants markers: only the first read can have found it.
-    unlinkSync(first!);
-    const wanting = await open();
-    expect((await wanting.refresh()).sessions.find((s) => s.id === session)?.ultracode).toBe(true);
+  it('an id with a lone surrogate still merges after a restart (stored ids round-trip)', async () => {
+    const dir = join(claude, 'projects', 'odd-ids');
+    mkdirSync(dir, {recursive: true});
+    const file = join(dir, 'odd-session.jsonl');
+    // The JSON text holds the escape; the id is the same string on every line.
+    const line = (output: number) => responseLine(1, output).replace('"msg_appended_1"', '"msg_\\ud800x"');
+    writeFileSync(file, `${line(10)}\n`);
+    await (await open()).refresh();
+    appendFileSync(file, `${line(50)}\n`);
+    const again = await (await open()).refresh();
+    expect(sums(again)).toEqual(sums(await fresh()));
   });
 });

@@ -5,7 +5,7 @@
 // reader worker threads (./read-pool.ts), where blocking costs nothing and saves the round trips.
 import {closeSync, openSync, readSync} from 'node:fs';
 import type {Occurrence} from '../core/reader/parse-line.js';
-import {holdsMarker, isCompleteLine, MARKER_LENGTH, scanBlock, type FileMeta} from '../core/reader/line-scan.js';
+import {isCompleteLine, scanBlock, type FileMeta} from '../core/reader/line-scan.js';
 
 const CHUNK = 1 << 20;
 /** Longer lines are skipped (and counted) without being held in memory. */
@@ -19,8 +19,6 @@ export interface ScanJob {
   /** The previous read consumed a last line before its newline arrived: skip that newline. */
   pendingNewline: boolean;
   meta: FileMeta;
-  /** Search the new bytes for ultracode markers too. */
-  markers: boolean;
 }
 
 /** Usage copies of one file, packed so they cross a worker boundary as one copy. */
@@ -189,14 +187,14 @@ export function scanFile(job: ScanJob): ScanResult {
         carry = filled - start;
         continue;
       }
-      scanBlock(buf.subarray(start, lastNl + 1), meta, collect, job.markers);
+      scanBlock(buf.subarray(start, lastNl + 1), meta, collect);
       consumed = pos - (filled - lastNl - 1);
       carry = filled - lastNl - 1;
       if (carry > 0) buf.copy(buf, 0, lastNl + 1, filled);
     }
     result.pendingNewline = false;
     if (carry > 0 && !skipping && isCompleteLine(buf.subarray(0, carry))) {
-      scanBlock(buf.subarray(0, carry), meta, collect, job.markers);
+      scanBlock(buf.subarray(0, carry), meta, collect);
       consumed += carry;
       result.pendingNewline = true;
     } else if (consumed === job.offset && job.pendingNewline) {
@@ -216,37 +214,3 @@ export function scanFile(job: ScanJob): ScanResult {
   return result;
 }
 
-/**
- * Whether the first `to` bytes of a file hold an ultracode marker: the search a read without
- * markers skipped, done when a view first shows them. Raw blocks, overlapping by a marker's
- * length so none is cut in two. An unreadable file gives its error code.
- */
-export function searchMarkers(path: string, to: number): boolean | {error: string} {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (e) {
-    return {error: (e as NodeJS.ErrnoException).code ?? String(e)};
-  }
-  const buf = shared ?? Buffer.allocUnsafe(CHUNK * 2);
-  shared = null;
-  try {
-    const keep = MARKER_LENGTH - 1;
-    let carry = 0;
-    for (let pos = 0; pos < to; ) {
-      const n = readSync(fd, buf, carry, Math.min(buf.length - carry, to - pos), pos);
-      if (n === 0) break;
-      pos += n;
-      const filled = carry + n;
-      if (holdsMarker(buf.subarray(0, filled))) return true;
-      carry = Math.min(keep, filled);
-      buf.copy(buf, 0, filled - carry, filled);
-    }
-    return false;
-  } catch (e) {
-    return {error: (e as NodeJS.ErrnoException).code ?? String(e)};
-  } finally {
-    closeSync(fd);
-    shared = buf;
-  }
-}

@@ -1,6 +1,6 @@
 // Estimated cost of usage records from the embedded price table (./prices.ts).
 // An unknown model is never a silent $0: its records cost null and reports list it as unpriced.
-import {resolvePrice, type Rates} from './prices.js';
+import {fingerprint, PRICES_SOURCE, resolvePrice, type Rates} from './prices.js';
 import type {TokenCounts, UsageRecord} from './types.js';
 
 export {resolvePrice} from './prices.js';
@@ -58,3 +58,9 @@ export function cacheReadSavings(model: string, cacheReadTokens: number): number
   if (!resolved) return null;
   return cacheReadTokens * (resolved.price.input - resolved.price.cacheRead) * PER_TOKEN;
 }
+
+/**
+ * A fingerprint of the prices and of the code that applies them: costs stored with the usage
+ * index are trusted only when it matches (an aura that prices differently prices them again).
+ */
+export const PRICING_FINGERPRINT = fingerprint([PRICES_SOURCE, countsCost, responseCost].map(String).join('\n'));

@@ -68,18 +68,6 @@ export const PRICE_TABLE: Readonly<Record<string, ModelPrice>> = {
   'claude-fable-5-1': rates(10, 50, 0.25),
 };
 
-/**
- * A fingerprint of the price table: costs stored with the usage index are trusted only when it
- * matches (an aura with other prices prices the records again).
- */
-export const PRICES_FINGERPRINT: string = (() => {
-  // FNV-1a over the table's JSON.
-  const text = JSON.stringify(PRICE_TABLE);
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(16);
-})();
-
 // Provider decorations around an Anthropic id: "[1m]" (statusline), "anthropic/" (LiteLLM, gateways),
 // "us.anthropic." (Bedrock cross-region), "@20251101" (Vertex), "-v1:0" (Bedrock).
 const PREFIX = /^(?:(?:us|eu|apac|global)\.)?(?:anthropic[./])?/;
@@ -159,3 +147,13 @@ export function resolvePrice(model: string): ResolvedPrice | null {
   cache.set(model, out);
   return out;
 }
+
+/** FNV-1a of a text, in hex: a fingerprint, not a checksum. */
+export function fingerprint(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16);
+}
+
+/** The table and the code that matches model ids to it (see PRICING_FINGERPRINT in ./cost.ts). */
+export const PRICES_SOURCE = [JSON.stringify(PRICE_TABLE), PREFIX.source, ...SUFFIXES.map((re) => re.source), DATE.source, FAMILY.source, normalize, familyMatch, resolvePrice].map(String).join('\n');

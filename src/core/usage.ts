@@ -59,14 +59,6 @@ export class UsageIndex {
   lastBytesRead = 0;
   /** Worker thread for large reads ('auto'), never, or for any read ('always': tests). */
   workers: WorkerUse = 'auto';
-  /**
-   * The sessions' ultracode markers are wanted: every transcript's text is searched for them
-   * (once; the index remembers). Off for reads whose views never show the marker: a read of at
-   * least `markersOptionalFrom` bytes then skips the search (a small read searches anyway, so
-   * the files it reads stay searched).
-   */
-  markers = true;
-  markersOptionalFrom = 64 << 20;
   /** Bytes read since the index was last saved, and when that was. */
   private unsavedBytes = 0;
   private savedAt = Date.now();
@@ -168,8 +160,7 @@ export class UsageIndex {
     for (const i of toRead) progress.bytesTotal += found[i]!.size - files[i]!.offset;
     onProgress?.({...progress});
     let bytesRead = 0;
-    const markers = this.markers || progress.bytesTotal < this.markersOptionalFrom;
-    const jobs: ScanJob[] = toRead.map((i) => ({file: i, path: files[i]!.path, offset: files[i]!.offset, pendingNewline: files[i]!.pendingNewline, meta: files[i]!.meta, markers}));
+    const jobs: ScanJob[] = toRead.map((i) => ({file: i, path: files[i]!.path, offset: files[i]!.offset, pendingNewline: files[i]!.pendingNewline, meta: files[i]!.meta}));
     const sizes = toRead.map((i) => found[i]!.size - files[i]!.offset);
     if (jobs.length > 0) {
       changed = true;
@@ -200,10 +191,6 @@ export class UsageIndex {
         {workers: this.workers},
       );
     }
-    if (this.markers && (await this.searchMarkers(present, notices))) {
-      changed = true;
-      this.mustSave = true;
-    }
     this.lastBytesRead = bytesRead;
 
     const dataset = this.dataset(present, notices);
@@ -226,24 +213,6 @@ export class UsageIndex {
       }
     }
     return dataset;
-  }
-
-  /** Searches the files read earlier without markers; true when any was searched. */
-  private async searchMarkers(present: Set<number>, notices: string[]): Promise<boolean> {
-    const pending = [...present].filter((i) => !this.state.files[i]!.meta.markers && !this.state.files[i]!.meta.ultracode);
-    if (pending.length === 0) return false;
-    const {searchMarkers} = await import('../adapters/fs-read.js');
-    for (const i of pending) {
-      // Timers (a progress bar, the dashboard's clock) run between files.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      const f = this.state.files[i]!;
-      const found = searchMarkers(f.path, f.offset);
-      if (typeof found === 'boolean') f.meta.ultracode = found;
-      else notices.push(`skipped unreadable file ${f.path} (${found.error})`);
-      // Searched, or unreadable (then unknowable until it is read again): not searched again.
-      f.meta.markers = true;
-    }
-    return true;
   }
 
   /**
@@ -298,14 +267,16 @@ export class UsageIndex {
       strings: strings.slice(),
       projects: () => sessionInfo().projects,
     };
-    // Sessions and the records' projects come from the file table, on first use: most reports
-    // show neither. Per session (string id): its project; a session with no file of its own (a
-    // flat sub-agent of a deleted parent) is added with its first record.
+    // Sessions and the records' projects come from the file table, worked out on first use (most
+    // reports show neither) from a copy of it as it is now: later reads change the table. Per
+    // session (string id): its project; a session with no file of its own (a flat sub-agent of a
+    // deleted parent) is added with its first record.
     const fileOf = inOrder(g.file, n, order);
+    const fileFacts = files.map((f) => ({...f, meta: {...f.meta}}));
     let info: {projects: string[]; metas: SessionMeta[]} | null = null;
     const sessionInfo = (): {projects: string[]; metas: SessionMeta[]} => {
       if (info !== null) return info;
-      const sessions = new SessionTable(files, (i) => this.pathOf(i));
+      const sessions = new SessionTable(fileFacts, (i) => this.pathOf(i));
       const projects = new Array<string>(strings.length).fill('');
       const known = new Uint8Array(strings.length);
       for (let k = 0; k < n; k++) {
@@ -314,7 +285,7 @@ export class UsageIndex {
         known[sid] = 1;
         const id = strings[sid]!;
         sessions.addOrphan(id, cols.ts[k]!, this.pathOf(fileOf[k]!).slug);
-        projects[sid] = sessions.project(id) || cleanText(files[fileOf[k]!]!.root);
+        projects[sid] = sessions.project(id) || cleanText(fileFacts[fileOf[k]!]!.root);
       }
       return (info = {projects, metas: sessions.metas()});
     };
@@ -367,8 +338,6 @@ export function todaySummary(records: readonly UsageRecord[], now: number): Toda
 /** One-shot convenience for the headless commands (cacheDir: default the XDG cache, null = none). */
 export async function loadUsage(opts: {
   claudeDirs?: readonly string[];
-  /** Search transcripts for the sessions' ultracode markers (default true; see UsageIndex.markers). */
-  markers?: boolean;
   env?: Record<string, string | undefined>;
   cacheDir?: string | null;
   onProgress?: (p: LoadProgress) => void;
@@ -376,6 +345,5 @@ export async function loadUsage(opts: {
   const env = opts.env ?? process.env;
   const roots = resolveClaudeRoots(opts.claudeDirs, env);
   const index = await UsageIndex.open({roots, cacheDir: opts.cacheDir === undefined ? cacheDir(env) : opts.cacheDir});
-  index.markers = opts.markers ?? true;
   return index.refresh(opts.onProgress);
 }

@@ -33,11 +33,7 @@ export function heartbeatSource(opts: HeartbeatSourceOptions): () => Promise<Own
   const ownRecords = async (): Promise<readonly UsageRecord[]> => {
     try {
       roots ??= resolveClaudeRoots(opts.config.data.claude_dirs, env);
-      if (!index) {
-        index = await UsageIndex.open({roots, cacheDir: cacheDir(env)});
-        // A heartbeat carries token counts only.
-        index.markers = false;
-      }
+      index ??= await UsageIndex.open({roots, cacheDir: cacheDir(env)});
       return (await index.refresh()).records;
     } catch {
       return []; // no Claude directory yet: this machine used nothing

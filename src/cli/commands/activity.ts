@@ -96,7 +96,7 @@ export async function run(argv: string[], env: Env = process.env): Promise<numbe
 
   if (report.sessions.some((s) => s.sessionId !== null)) {
     try {
-      const dataset = await loadUsage({claudeDirs, env, cacheDir: cacheDir(env), markers: false});
+      const dataset = await loadUsage({claudeDirs, env, cacheDir: cacheDir(env)});
       report = withTokensToday(report, dataset, tz, Date.now());
     } catch (err) {
       stderrLine(`aura: tokens today unavailable: ${(err as Error).message.split('\n')[0]}`);

@@ -88,7 +88,7 @@ export async function run(argv: string[], env: Env = process.env): Promise<numbe
   let records: UsageRecord[] | null = null;
   let readError: string | null = null;
   try {
-    records = (await loadUsage({claudeDirs: dirs, env, cacheDir: cacheDir(env), markers: false})).records;
+    records = (await loadUsage({claudeDirs: dirs, env, cacheDir: cacheDir(env)})).records;
   } catch (err) {
     readError = (err as Error).message.split('\n')[0]!;
   }

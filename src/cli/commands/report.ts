@@ -77,9 +77,7 @@ export async function run(argv: string[], env: Env = process.env): Promise<numbe
   // The config loader has already validated [data] timezone (a bad one falls back with a warning).
   const tz = args.tz ?? (config.data.timezone || systemTimeZone());
   const claudeDirs = args.claudeDirs ?? (config.data.claude_dirs.length ? config.data.claude_dirs : undefined);
-  // Only these reports show the sessions' ultracode marker: the others skip its full-text search.
-  const markers = args.kind === 'sessions' || args.kind === 'insights';
-  const dataset = await loadUsage({claudeDirs, env, cacheDir: cacheDir(env), markers}).catch((err: unknown) => {
+  const dataset = await loadUsage({claudeDirs, env, cacheDir: cacheDir(env)}).catch((err: unknown) => {
     throw err instanceof RootsError ? new UsageError(err.message) : err;
   });
   const filtered = filterDataset(dataset, {period: args.period, since: args.since, until: args.until, tz, now: Date.now()});

@@ -5,19 +5,19 @@
 // index is rebuilt: a flipped byte must never reach the dataset as an undefined model id or a
 // negative token count.
 import {crc32} from 'node:zlib';
-import {PRICES_FINGERPRINT} from '../prices.js';
+import {PRICING_FINGERPRINT} from '../cost.js';
 import {GroupTable, REQUESTLESS, SIDECHAIN, StringTable, TOKEN_FIELDS} from './dedupe.js';
 import {INDEX_VERSION, type FileEntry, type IndexState} from './index-model.js';
 
 const MAGIC = 'AURAIDX';
 
-type FileRow = [string, string, number, number, number, number, number, number, string | null, string | null, number | null, number | null, number, number, number, number];
+type FileRow = [string, string, number, number, number, number, number, number, string | null, string | null, number | null, number | null, number, number, number];
 
 const num = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
 function fileRow(f: FileEntry): FileRow {
   const m = f.meta;
-  return [f.path, f.root, f.dev, f.ino, f.size, f.mtimeMs, f.offset, f.pendingNewline ? 1 : 0, m.cwd, m.sessionId, num(m.firstTs), num(m.lastTs), m.ultracode ? 1 : 0, m.skippedLines, f.copies, m.markers ? 1 : 0];
+  return [f.path, f.root, f.dev, f.ino, f.size, f.mtimeMs, f.offset, f.pendingNewline ? 1 : 0, m.cwd, m.sessionId, num(m.firstTs), num(m.lastTs), m.ultracode ? 1 : 0, m.skippedLines, f.copies];
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -28,11 +28,11 @@ const isFlag = (v: unknown): v is 0 | 1 => v === 0 || v === 1;
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 function fileOf(r: FileRow): FileEntry {
-  if (!Array.isArray(r) || r.length !== 16) throw new IndexFormatError('bad file row');
-  const [path, root, dev, ino, size, mtimeMs, offset, pending, cwd, sessionId, firstTs, lastTs, ultracode, skippedLines, copies, markers] = r;
+  if (!Array.isArray(r) || r.length !== 15) throw new IndexFormatError('bad file row');
+  const [path, root, dev, ino, size, mtimeMs, offset, pending, cwd, sessionId, firstTs, lastTs, ultracode, skippedLines, copies] = r;
   const ok =
     typeof path === 'string' && typeof root === 'string' && [dev, ino, size, mtimeMs].every(isNum) && [offset, skippedLines, copies].every(isCount) &&
-    isFlag(pending) && isFlag(ultracode) && isFlag(markers) && isStrOrNull(cwd) && isStrOrNull(sessionId) && isNumOrNull(firstTs) && isNumOrNull(lastTs);
+    isFlag(pending) && isFlag(ultracode) && isStrOrNull(cwd) && isStrOrNull(sessionId) && isNumOrNull(firstTs) && isNumOrNull(lastTs);
   if (!ok) throw new IndexFormatError('bad file row');
   return {
     path,
@@ -43,7 +43,7 @@ function fileOf(r: FileRow): FileEntry {
     mtimeMs,
     offset,
     pendingNewline: pending === 1,
-    meta: {cwd, sessionId, firstTs: firstTs ?? NaN, lastTs: lastTs ?? NaN, ultracode: ultracode === 1, markers: markers === 1, skippedLines},
+    meta: {cwd, sessionId, firstTs: firstTs ?? NaN, lastTs: lastTs ?? NaN, ultracode: ultracode === 1, skippedLines},
     copies,
   };
 }
@@ -88,7 +88,7 @@ function* encodePieces(state: IndexState, order: ArrayLike<number> | null): Gene
   const n = g.n;
   const at = (i: number): number => (order === null ? i : order[i]!);
   const {messageIds, requestIds} = g.ids;
-  const header = Buffer.from(JSON.stringify({version: INDEX_VERSION, roots: state.roots, n, strings: g.strings.list, files: state.files.map(fileRow), prices: PRICES_FINGERPRINT}), 'utf8');
+  const header = Buffer.from(JSON.stringify({version: INDEX_VERSION, roots: state.roots, n, strings: g.strings.list, files: state.files.map(fileRow), prices: PRICING_FINGERPRINT}), 'utf8');
   const head = Buffer.alloc(align8(12 + header.length));
   head.write(MAGIC, 0, 'latin1');
   head[7] = INDEX_VERSION;
@@ -159,7 +159,7 @@ interface Header {
   n: number;
   strings: string[];
   files: FileRow[];
-  /** PRICES_FINGERPRINT of the aura that priced the stored costs. */
+  /** PRICING_FINGERPRINT of the aura that priced the stored costs. */
   prices: string;
 }
 
@@ -241,6 +241,6 @@ export function decodeIndex(buf: Buffer): IndexState {
   };
   const groups = GroupTable.fromColumns(new StringTable(h.strings), n, {ts, tokens, file, winFile, session, keySession, model, speed, flags, cost}, decodeIds);
   // Priced by an aura with other prices: priced again.
-  if (h.prices !== PRICES_FINGERPRINT) for (let i = 0; i < n; i++) groups.price(i);
+  if (h.prices !== PRICING_FINGERPRINT) for (let i = 0; i < n; i++) groups.price(i);
   return {roots: h.roots, files, groups};
 }

@@ -16,16 +16,10 @@ export interface FileMeta {
   lastTs: number;
   /** Raw bytes held `"name":"Workflow"` or `ultracode` (aura-seed-spec 5.2). */
   ultracode: boolean;
-  /**
-   * Every byte read so far was searched for those markers. The search is a full-text pass, the
-   * largest single cost of a cold read, so reads for views that never show the marker skip it
-   * (false); a view that shows it has the rest searched first (../usage.ts).
-   */
-  markers: boolean;
   skippedLines: number;
 }
 
-export const newFileMeta = (): FileMeta => ({cwd: null, sessionId: null, firstTs: NaN, lastTs: NaN, ultracode: false, markers: true, skippedLines: 0});
+export const newFileMeta = (): FileMeta => ({cwd: null, sessionId: null, firstTs: NaN, lastTs: NaN, ultracode: false, skippedLines: 0});
 
 /** A transcript as found on disk. */
 export interface FileStat {

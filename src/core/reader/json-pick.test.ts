@@ -124,10 +124,12 @@ describe('pickJson', () => {
     expect(reference(text)).toBe(INVALID);
   });
 
-  it('reads only its range: bytes after the end never complete a cut value', () => {
+  it('reads only its range: bytes after the end never complete a cut value nor extend one', () => {
     const buf = Buffer.from('{"usage":{"input_tokens":12}}');
     expect(pickJson(buf, 0, buf.length - 1)).toBe(INVALID);
     expect(pickJson(buf, 0, buf.length - 3)).toBe(INVALID);
+    const num = Buffer.from('12.5e3');
+    expect([pickJson(num, 0, 1), pickJson(num, 0, 2), pickJson(num, 0, 3), pickJson(num, 0, 4)]).toEqual([1, 12, INVALID, 12.5]);
   });
 
   it('nesting deeper than the stack is left to JSON.parse', () => {

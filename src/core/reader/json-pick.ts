@@ -170,27 +170,27 @@ class Picker {
 
   private number(keep: boolean): number | undefined {
     const b = this.b;
+    const end = this.end;
     const start = this.pos;
     let p = start;
-    if (b[p] === 45) p++;
-    if (b[p] === 48) p++;
-    else if (isDigit(b[p])) while (isDigit(b[p])) p++;
+    if (byteAt(b, end, p) === 45) p++;
+    if (byteAt(b, end, p) === 48) p++;
+    else if (isDigit(byteAt(b, end, p))) while (isDigit(byteAt(b, end, p))) p++;
     else throw invalid;
     let plain = true;
-    if (b[p] === 46) {
+    if (byteAt(b, end, p) === 46) {
       plain = false;
       p++;
-      if (!isDigit(b[p])) throw invalid;
-      while (isDigit(b[p])) p++;
+      if (!isDigit(byteAt(b, end, p))) throw invalid;
+      while (isDigit(byteAt(b, end, p))) p++;
     }
-    if (b[p] === 101 || b[p] === 69) {
+    if (byteAt(b, end, p) === 101 || byteAt(b, end, p) === 69) {
       plain = false;
       p++;
-      if (b[p] === 43 || b[p] === 45) p++;
-      if (!isDigit(b[p])) throw invalid;
-      while (isDigit(b[p])) p++;
+      if (byteAt(b, end, p) === 43 || byteAt(b, end, p) === 45) p++;
+      if (!isDigit(byteAt(b, end, p))) throw invalid;
+      while (isDigit(byteAt(b, end, p))) p++;
     }
-    if (p > this.end) throw invalid;
     this.pos = p;
     if (!keep) return undefined;
     if (plain && p - start <= 15 && b[start] !== 45) {
@@ -249,7 +249,9 @@ const SKIPPED_ARRAY: readonly unknown[] = Object.freeze([]);
 const TRUE = Buffer.from('true');
 const FALSE = Buffer.from('false');
 const NULL = Buffer.from('null');
-const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 48 && c <= 57;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** The byte at p, or -1 past the end: a number is never read into the bytes after it. */
+const byteAt = (b: Buffer, end: number, p: number): number => (p < end ? b[p]! : -1);
 const isHex = (c: number | undefined): boolean => c !== undefined && ((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102));
 
 /**

@@ -6,11 +6,10 @@
 //  - an unparsed line that is empty or not shaped like an object (does not start with `{` and end
 //    with `}`): this catches cut, empty and non-object lines without paying for a parse.
 // A line without `"usage"` that is shaped like an object is not parsed, so a corrupt one inside is
-// not counted: it could not have held usage anyway. A line whose top-level type is `user` (Claude
-// Code writes it before the message; user lines hold most bytes and never usage) is skipped
-// unread. When the first `"type":"` says `user` but may be a nested object's, the line is searched
-// for `"usage"` (a Task result carries one) and, holding one, parsed and classified by its real
-// top-level type.
+// not counted: it could not have held usage anyway. A line whose first `"type":"` says `user`
+// (Claude Code writes it before the message; user lines hold most bytes and never usage) is only
+// searched for `"usage"` (a Task result carries one); when it holds one it is parsed and
+// classified by its real top-level type, as the first `"type"` may be a nested object's.
 // A UTF-8 byte order mark before a line's `{` is ignored.
 export {newFileMeta, type FileMeta} from './index-model.js';
 import {cleanOrNull, MALFORMED, NO_USAGE, usageOf, type Occurrence} from './parse-line.js';
@@ -39,7 +38,6 @@ const CR = 13;
 const QUOTE = 34;
 const BACKSLASH = 92;
 const OPEN = 123;
-const BRACKET = 91;
 const CLOSE = 125;
 
 /**
@@ -113,27 +111,15 @@ function timestampIn(buf: Buffer, fromEnd: boolean): number {
   return NaN;
 }
 
-/** The block holds an ultracode marker (aura-seed-spec 5.2). */
-export const holdsMarker = (block: Buffer): boolean => holds(block, WORKFLOW_HINT, WORKFLOW, 8) || holds(block, ULTRACODE_HINT, ULTRACODE, 0);
-
-/** Longest marker: blocks searched separately overlap by this much less one byte. */
-export const MARKER_LENGTH = WORKFLOW.length;
-
-/**
- * Scans `block` (complete lines; the last one may lack its newline), calling `onUsage` per usage
- * copy; `markers`: search the block for ultracode markers too.
- */
-export function scanBlock(block: Buffer, meta: FileMeta, onUsage: (occ: Occurrence) => void, markers = true): void {
+/** Scans `block` (complete lines; the last one may lack its newline), calling `onUsage` per usage copy. */
+export function scanBlock(block: Buffer, meta: FileMeta, onUsage: (occ: Occurrence) => void): void {
   // Both are shown (project, session id): cleaned of control and bidi characters once, here.
   if (meta.cwd === null) meta.cwd = cleanOrNull(firstValue(block, CWD));
   if (meta.sessionId === null) meta.sessionId = cleanOrNull(firstValue(block, SESSION));
   if (Number.isNaN(meta.firstTs)) meta.firstTs = timestampIn(block, false);
   const last = timestampIn(block, true);
   if (!Number.isNaN(last)) meta.lastTs = last;
-  if (meta.ultracode) {
-    // found: nothing more to search
-  } else if (markers) meta.ultracode = holdsMarker(block);
-  else meta.markers = false;
+  if (!meta.ultracode) meta.ultracode = holds(block, WORKFLOW_HINT, WORKFLOW, 8) || holds(block, ULTRACODE_HINT, ULTRACODE, 0);
 
   const end = block.length;
   let pos = 0;
@@ -148,9 +134,9 @@ export function scanBlock(block: Buffer, meta: FileMeta, onUsage: (occ: Occurren
     if (s === e || block[s] !== OPEN || block[e - 1] !== CLOSE) {
       meta.skippedLines++;
     } else {
-      const user = userLine(block, s, e);
-      // A user line never holds usage; one only hinted to be so is searched first.
-      if (user === NOT_USER || (user === MAYBE_USER && block.subarray(s, e).includes(USAGE))) {
+      // A user line holds no usage of its own, but JSON.parse decides what a line is (a nested
+      // object's "type" may come first; a duplicate key wins): one holding `"usage"` is parsed.
+      if (!isUserLine(block, s, e) || block.subarray(s, e).includes(USAGE)) {
         const r = lineUsage(block.subarray(s, e));
         if (r === MALFORMED) meta.skippedLines++;
         else if (r !== NO_USAGE) onUsage(r);
@@ -175,25 +161,14 @@ function holds(buf: Buffer, hint: Buffer, needle: Buffer, at: number): boolean {
 /** Index past a UTF-8 byte order mark at `s` (an editor may save a transcript with one), else `s`. */
 const afterBom = (buf: Buffer, s: number): number => (buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf ? s + 3 : s);
 
-const NOT_USER = 0;
-/** The line's first `"type":"` says `user`, but it may be a nested object's. */
-const MAYBE_USER = 1;
-/** The line's top-level type is `user`: it holds no usage, whatever it quotes. */
-const USER_LINE = 2;
-
-/**
- * What the first `"type":"` of the line says. Claude Code writes the top-level type before the
- * message; when no `{` or `[` byte comes between the line's opening brace and that key, the key
- * is the top-level object's for certain (a JSON string cannot hold `"type":"` unescaped).
- */
-function userLine(block: Buffer, s: number, e: number): typeof NOT_USER | typeof MAYBE_USER | typeof USER_LINE {
+/** The first `"type":"` of the line says `user`: a hint only (it may be a nested object's). */
+function isUserLine(block: Buffer, s: number, e: number): boolean {
   const t = block.indexOf(TYPE, s);
-  if (t === -1 || t >= Math.min(e, s + HEAD)) return NOT_USER;
+  if (t === -1 || t >= Math.min(e, s + HEAD)) return false;
   const v = t + TYPE.length;
-  if (v + USER.length > e) return NOT_USER;
-  for (let k = 0; k < USER.length; k++) if (block[v + k] !== USER[k]) return NOT_USER;
-  for (let i = s + 1; i < t; i++) if (block[i] === OPEN || block[i] === BRACKET) return MAYBE_USER;
-  return USER_LINE;
+  if (v + USER.length > e) return false;
+  for (let k = 0; k < USER.length; k++) if (block[v + k] !== USER[k]) return false;
+  return true;
 }
 
 /** True when an unterminated last line is a complete JSON value (so the writer finished it). */
