@@ -45,6 +45,10 @@ describe('keys that would be bad regular expressions', () => {
     const report = aura('report', 'daily');
     expect(report.code).toBe(0);
     expect(report.err).toBe('aura: config: "c++" is not a config section (+1 more) (line 1); using defaults there\n');
+    // The same one line from every command that reads the config.
+    for (const args of [['quota', '--json'], ['fleet'], ['activity', '--json']]) {
+      expect(aura(...args).err.split('\n')[0]).toBe('aura: config: "c++" is not a config section (+1 more) (line 1); using defaults there');
+    }
   });
 
   it('a catastrophic-backtracking key followed by a matching line does not hang', () => {

@@ -2,7 +2,7 @@
 // costs the machine. Two samples one second apart give the CPU figures.
 import {setTimeout as sleep} from 'node:timers/promises';
 import {DATA_OPTIONS, UsageError, parseCommandArgs} from '../args.js';
-import {stderrLine} from '../print/stdout.js';
+import {stderrLine, warnConfig} from '../print/stdout.js';
 import {createProcessAdapter, type ProcessSource} from '../../adapters/processes.js';
 import {ActivityMonitor} from '../../core/activity/monitor.js';
 import {activityJson, cpuText, sessionFigures, sessionTitle, totalsLine} from '../../core/activity/present.js';
@@ -67,7 +67,7 @@ export async function run(argv: string[], env: Env = process.env): Promise<numbe
   const {values} = parseCommandArgs(argv, DATA_OPTIONS, false);
   const source = processSource(env);
   const {config, error: configError} = loadConfig(env);
-  if (configError) stderrLine(`aura: config: ${configError.message}; using defaults there`);
+  warnConfig(configError);
   const tz = values.tz !== undefined ? zone(values.tz, '--tz') : config.data.timezone ? zone(config.data.timezone, '[data] timezone') : systemTimeZone();
   const claudeDirs = values['claude-dir'] ?? (config.data.claude_dirs.length ? config.data.claude_dirs : undefined);
 

@@ -2,6 +2,7 @@
 // Fleet tab as text). `aura fleet run`: the sync loop in the foreground, for a service manager.
 import {hbar} from '../../core/chart.js';
 import {loadConfig} from '../../core/config/load.js';
+import {warnConfig} from '../print/stdout.js';
 import {ageText, accountText, fleetView, rowLabel, shareText, FLEET_TEXT, type FleetView} from '../../core/fleet/view.js';
 import {loadSecret} from '../../sync/identity.js';
 import {readState, stateIsLive} from '../../sync/state-file.js';
@@ -57,7 +58,8 @@ function jsonOut(view: FleetView, extra: {machineId: string | null; broker: stri
 }
 
 async function show(json: boolean): Promise<number> {
-  const {config} = loadConfig();
+  const {config, error} = loadConfig();
+  warnConfig(error);
   let paired = false;
   let secretWarnings: string[] = [];
   try {
@@ -82,7 +84,7 @@ async function show(json: boolean): Promise<number> {
 
 async function runForeground(): Promise<number> {
   const {config, error} = loadConfig();
-  if (error) process.stderr.write(`aura: config: ${error.message}\n`);
+  warnConfig(error);
   if (!config.fleet.enabled) {
     process.stderr.write('aura: the fleet is off ([fleet] enabled = false); pair this machine with `aura pair` first\n');
     return 1;

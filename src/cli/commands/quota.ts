@@ -1,6 +1,7 @@
 // `aura quota [--json]`: the 5-hour and weekly windows, their forecast and the session budget.
 import {getQuotaSnapshot} from '../../adapters/quota-service.js';
 import {loadConfig} from '../../core/config/index.js';
+import {warnConfig} from '../print/stdout.js';
 import {cacheDir, expandHome} from '../../core/paths.js';
 import {computePacing, type PacingResult} from '../../core/quota/pacing.js';
 import {
@@ -76,7 +77,7 @@ export async function run(argv: string[], env: Env = process.env): Promise<numbe
   const {values, positionals} = parseCommandArgs(argv, DATA_OPTIONS);
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const {config, error: configError} = loadConfig(env);
-  if (configError) process.stderr.write(`aura: config: ${configError.message}${configError.line ? ` (line ${configError.line})` : ''}; using defaults there\n`);
+  warnConfig(configError);
   if (!config.quota.enabled) {
     process.stderr.write('aura: quota is turned off ([quota] enabled = false)\n');
     return 1;

@@ -6,7 +6,7 @@ import {cacheDir} from '../../core/paths.js';
 import {assertTimeZone, isIsoDay, systemTimeZone} from '../../core/time.js';
 import {PERIODS, type Diagnostics, type Period} from '../../core/types.js';
 import {RootsError, loadUsage} from '../../core/usage.js';
-import {stderrLine, writeStdout} from '../print/stdout.js';
+import {stderrLine, warnConfig, writeStdout} from '../print/stdout.js';
 import {REPORT_KINDS, buildReport, renderReportText, type ReportKind} from '../print/usage-report.js';
 
 type Env = Record<string, string | undefined>;
@@ -73,7 +73,7 @@ export function noticeSummary(d: Diagnostics): string | null {
 export async function run(argv: string[], env: Env = process.env): Promise<number> {
   const args = parseReportArgs(argv);
   const {config, error: configError} = loadConfig(env);
-  if (configError) stderrLine(`aura: config: ${configError.message}${configError.line ? ` (line ${configError.line})` : ''}; using defaults there`);
+  warnConfig(configError);
   // The config loader has already validated [data] timezone (a bad one falls back with a warning).
   const tz = args.tz ?? (config.data.timezone || systemTimeZone());
   const claudeDirs = args.claudeDirs ?? (config.data.claude_dirs.length ? config.data.claude_dirs : undefined);

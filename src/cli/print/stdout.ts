@@ -27,6 +27,11 @@ export function stderrLine(line: string): void {
   process.stderr.write(`${cleanText(line)}\n`);
 }
 
+/** One stderr line for a config file problem (the command goes on with defaults there). */
+export function warnConfig(error: {message: string; line?: number} | undefined): void {
+  if (error) stderrLine(`aura: config: ${error.message}${error.line ? ` (line ${error.line})` : ''}; using defaults there`);
+}
+
 /** Writes command output to stdout under the guard above. */
 export function writeStdout(text: string): void {
   guardStdout();
