@@ -108,6 +108,14 @@ export class UsageIndex {
     return this.state.files[a]!.path < this.state.files[b]!.path;
   };
 
+  /**
+   * Gets ready to merge new lines (decodes the stored ids, indexes them): for a long-lived
+   * reader to do while idle, so the first appended line shows without that wait.
+   */
+  prepareForChanges(): void {
+    this.dedupe();
+  }
+
   private dedupe(): DedupeStore {
     this.store ??= new DedupeStore(this.state.groups, this.fileBefore);
     return this.store;

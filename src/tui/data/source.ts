@@ -107,9 +107,12 @@ export class DirectoryWatcher {
   }
 }
 
+const PREPARE_DELAY_MS = 500;
+
 /** A UsageSource over the core index (cacheDir null keeps nothing on disk: demo data). */
 export function indexSource(roots: ClaudeRoots, cacheDir: string | null): UsageSource {
   let index: Promise<UsageIndex> | undefined;
+  let prepared = false;
   return {
     roots: roots.configDirs,
     async refresh(onProgress) {
@@ -118,7 +121,20 @@ export function indexSource(roots: ClaudeRoots, cacheDir: string | null): UsageS
         index = undefined;
         throw err;
       });
-      return (await index).refresh(onProgress);
+      const idx = await index;
+      const dataset = await idx.refresh(onProgress);
+      if (!prepared) {
+        prepared = true;
+        // Once the first data is on screen: ready the merge for the lines that will follow.
+        setTimeout(() => {
+          try {
+            idx.prepareForChanges();
+          } catch {
+            // done on demand by the next read instead
+          }
+        }, PREPARE_DELAY_MS).unref();
+      }
+      return dataset;
     },
     watch(onChange) {
       const w = new DirectoryWatcher(roots.projectsDirs, onChange);
