@@ -11,6 +11,7 @@
 import {responseCost} from '../cost.js';
 import type {TokenCounts} from '../types.js';
 import {totalTokens} from '../types.js';
+import {IdQuery, IdStore, RowTable} from './id-store.js';
 import type {Occurrence} from './parse-line.js';
 
 /** Token counts per group, in this order. */
@@ -60,8 +61,8 @@ export class StringTable {
  * million objects, and the index is saved and loaded as these columns. Per row: the earliest
  * timestamp, the kept copy's six token counts, model, speed and flags, the file and session of the
  * earliest copy, the file of the kept copy, and the session a requestless key is scoped by.
- * Message and request ids are only needed to merge new copies: a table loaded from the index
- * decodes them when first asked (`ids`).
+ * Message and request ids (./id-store.ts) are only needed to merge new copies: a table loaded
+ * from the index takes them from it when first asked (`ids`).
  */
 export class GroupTable {
   n = 0;
@@ -84,22 +85,20 @@ export class GroupTable {
    * nothing new prices nothing.
    */
   cost: F64 = new Float64Array(0);
-  private idList: {messageIds: string[]; requestIds: string[]} | null = {messageIds: [], requestIds: []};
+  private idStore: IdStore | null = null;
 
   constructor(
     readonly strings = new StringTable(),
-    private decodeIds: (() => {messageIds: string[]; requestIds: string[]}) | null = null,
-  ) {
-    if (decodeIds) this.idList = null;
-  }
+    private loadIds: (() => IdStore) | null = null,
+  ) {}
 
   /** Message ids ('' = none) and request ids ('' = none, see REQUESTLESS) per row. */
-  get ids(): {messageIds: string[]; requestIds: string[]} {
-    if (this.idList === null) {
-      this.idList = this.decodeIds!();
-      this.decodeIds = null;
+  get ids(): IdStore {
+    if (this.idStore === null) {
+      this.idStore = this.loadIds ? this.loadIds() : IdStore.empty();
+      this.loadIds = null;
     }
-    return this.idList;
+    return this.idStore;
   }
 
   /** Wraps columns read from the index (rows `n`, already in time order). */
@@ -107,9 +106,9 @@ export class GroupTable {
     strings: StringTable,
     n: number,
     cols: Pick<GroupTable, 'ts' | 'tokens' | 'file' | 'winFile' | 'session' | 'keySession' | 'model' | 'speed' | 'flags' | 'cost'>,
-    decodeIds: () => {messageIds: string[]; requestIds: string[]},
+    loadIds: () => IdStore,
   ): GroupTable {
-    const g = new GroupTable(strings, decodeIds);
+    const g = new GroupTable(strings, loadIds);
     Object.assign(g, cols);
     g.n = n;
     return g;
@@ -149,9 +148,7 @@ export class GroupTable {
     this.speed[i] = row.speed;
     this.flags[i] = row.flags;
     this.price(i);
-    const ids = this.ids;
-    ids.messageIds.push(row.messageId);
-    ids.requestIds.push(row.requestId);
+    this.ids.push(row.messageId, row.requestId);
     return i;
   }
 
@@ -189,7 +186,7 @@ export class GroupTable {
   /** A table of the rows `keep` says yes to (same strings). */
   filter(keep: (i: number) => boolean): GroupTable {
     const out = new GroupTable(this.strings);
-    const {messageIds, requestIds} = this.ids;
+    const ids = this.ids;
     for (let i = 0; i < this.n; i++) {
       if (!keep(i)) continue;
       out.push({
@@ -202,25 +199,31 @@ export class GroupTable {
         model: this.model[i]!,
         speed: this.speed[i]!,
         flags: this.flags[i]!,
-        messageId: messageIds[i]!,
-        requestId: requestIds[i]!,
+        messageId: ids.messageId(i),
+        requestId: ids.requestId(i),
       });
     }
     return out;
   }
 }
 
-const requestlessKey = (mid: string, session: number, t: TokenCounts): string =>
-  `${mid}\u0002${session}\u0002${t.inputTokens}\u0002${t.cacheCreationTokens}\u0002${t.cacheReadTokens}`;
+/** Hash of a requestless key: message id, session, input and cache counts. */
+const requestlessHash = (midHash: number, session: number, input: number, writes: number, reads: number): number => {
+  let h = midHash;
+  for (const v of [session, input, writes, reads]) h = Math.imul(h ^ v, 0x01000193);
+  return h >>> 0;
+};
 
 export class DedupeStore {
   /**
-   * message.id → its groups that have a requestId (nearly always one): a copy joins the group
-   * with its requestId, or, as a sidechain replay, a group of the other side (one lookup per copy).
+   * Groups that have a requestId, by message id (nearly always one each): a copy joins the group
+   * with its requestId, or, as a sidechain replay, a group of the other side.
    */
-  private byMid = new Map<string, number | number[]>();
+  private byMid = new RowTable();
   /** Requestless groups, by message id, session and input/cache counts. */
-  private byKey = new Map<string, number>();
+  private byKey = new RowTable();
+  private readonly mid = new IdQuery();
+  private readonly rid = new IdQuery();
 
   /**
    * @param fileBefore tie-break when two copies carry the same timestamp (a resumed session copies
@@ -230,33 +233,32 @@ export class DedupeStore {
     readonly groups: GroupTable,
     private readonly fileBefore: (a: number, b: number) => boolean = (a, b) => a < b,
   ) {
-    const {messageIds} = groups.ids;
+    const ids = groups.ids;
     for (let i = 0; i < groups.n; i++) {
-      const mid = messageIds[i]!;
       // A restored group without message.id can never merge again (its lines are never re-read).
-      if (mid === '') continue;
-      if (groups.flags[i]! & REQUESTLESS) this.byKey.set(requestlessKey(mid, groups.keySession[i]!, groups.tokensOf(i)), i);
-      else this.indexMid(mid, i);
+      if (!ids.hasMessageId(i)) continue;
+      this.index(i, ids.messageIdHash(i));
     }
   }
 
-  private indexMid(mid: string, idx: number): void {
-    const prev = this.byMid.get(mid);
-    if (prev === undefined) this.byMid.set(mid, idx);
-    else if (typeof prev === 'number') this.byMid.set(mid, [prev, idx]);
-    else prev.push(idx);
+  private index(i: number, midHash: number): void {
+    const g = this.groups;
+    if (g.flags[i]! & REQUESTLESS) {
+      const o = i * TOKEN_FIELDS;
+      this.byKey.add(requestlessHash(midHash, g.keySession[i]!, g.tokens[o]!, g.tokens[o + 2]!, g.tokens[o + 3]!), i);
+    } else this.byMid.add(midHash, i);
   }
 
   /** The group of a keyed copy: same requestId, else a sidechain replay of (or by) it. */
   private keyedGroup(occ: Occurrence): {idx: number; replay: boolean} | undefined {
-    const found = this.byMid.get(occ.messageId!);
-    if (found === undefined) return undefined;
     const g = this.groups;
-    const requestIds = g.ids.requestIds;
-    const list = typeof found === 'number' ? [found] : found;
-    for (const i of list) if (requestIds[i] === occ.requestId) return {idx: i, replay: false};
-    for (const i of list) if (g.flags[i]! & SIDECHAIN || occ.isSidechain) return {idx: i, replay: true};
-    return undefined;
+    const ids = g.ids;
+    const mid = this.mid;
+    const rid = this.rid.set(occ.requestId!);
+    const same = this.byMid.find(mid.hash, (i) => ids.messageIdIs(i, mid) && ids.requestIdIs(i, rid));
+    if (same !== -1) return {idx: same, replay: false};
+    const replay = this.byMid.find(mid.hash, (i) => ids.messageIdIs(i, mid) && ((g.flags[i]! & SIDECHAIN) !== 0 || occ.isSidechain));
+    return replay === -1 ? undefined : {idx: replay, replay: true};
   }
 
   /** Merges one copy of a response read from `file`, in `session`. */
@@ -266,21 +268,36 @@ export class DedupeStore {
     const sid = strings.id(session);
     const mid = occ.messageId;
     const rid = occ.requestId;
-    // Copies without message.id are never merged: no key at all.
-    const key = mid !== null && rid === null ? requestlessKey(mid, sid, occ.tokens) : null;
     let idx: number | undefined;
     let replay = false;
-    if (key !== null) idx = this.byKey.get(key);
-    else if (mid !== null) {
-      const found = this.keyedGroup(occ);
-      if (found) ({idx, replay} = found);
+    // Copies without message.id are never merged: no key at all.
+    if (mid !== null) {
+      const q = this.mid.set(mid);
+      if (rid === null) {
+        const t = occ.tokens;
+        const ids = g.ids;
+        const found = this.byKey.find(requestlessHash(q.hash, sid, t.inputTokens, t.cacheCreationTokens, t.cacheReadTokens), (i) => {
+          const o = i * TOKEN_FIELDS;
+          return (
+            (g.flags[i]! & REQUESTLESS) !== 0 &&
+            g.keySession[i] === sid &&
+            g.tokens[o] === t.inputTokens &&
+            g.tokens[o + 2] === t.cacheCreationTokens &&
+            g.tokens[o + 3] === t.cacheReadTokens &&
+            ids.messageIdIs(i, q)
+          );
+        });
+        if (found !== -1) idx = found;
+      } else {
+        const found = this.keyedGroup(occ);
+        if (found) ({idx, replay} = found);
+      }
     }
     const flags = (occ.isSidechain ? SIDECHAIN : 0) | (rid === null ? REQUESTLESS : 0);
     const speed = occ.speed === null ? 0 : strings.id(occ.speed) + 1;
     if (idx === undefined) {
       idx = g.push({ts: occ.timestamp, tokens: occ.tokens, file, winFile: file, session: sid, keySession: sid, model: strings.id(occ.model), speed, flags, messageId: mid ?? '', requestId: rid ?? ''});
-      if (key !== null) this.byKey.set(key, idx);
-      else if (mid !== null) this.indexMid(mid, idx);
+      if (mid !== null) this.index(idx, this.mid.hash);
       return;
     }
     const oldSidechain = (g.flags[idx]! & SIDECHAIN) !== 0;
@@ -288,7 +305,7 @@ export class DedupeStore {
     const oldTs = g.ts[idx]!;
     const earlier = occ.timestamp < oldTs || (occ.timestamp === oldTs && file !== g.file[idx] && this.fileBefore(file, g.file[idx]!));
     if (wins) {
-      g.ids.requestIds[idx] = rid ?? '';
+      g.ids.setRequestId(idx, rid ?? '');
       g.model[idx] = strings.id(occ.model);
       g.flags[idx] = flags;
       g.speed[idx] = speed;

@@ -7,6 +7,7 @@
 import {crc32} from 'node:zlib';
 import {PRICING_FINGERPRINT} from '../cost.js';
 import {GroupTable, REQUESTLESS, SIDECHAIN, StringTable, TOKEN_FIELDS} from './dedupe.js';
+import {IdStore} from './id-store.js';
 import {INDEX_VERSION, type FileEntry, type IndexState} from './index-model.js';
 
 const MAGIC = 'AURAIDX';
@@ -87,7 +88,7 @@ function* encodePieces(state: IndexState, order: ArrayLike<number> | null): Gene
   const g = state.groups;
   const n = g.n;
   const at = (i: number): number => (order === null ? i : order[i]!);
-  const {messageIds, requestIds} = g.ids;
+  const ids = g.ids;
   const header = Buffer.from(JSON.stringify({version: INDEX_VERSION, roots: state.roots, n, strings: g.strings.list, files: state.files.map(fileRow), prices: PRICING_FINGERPRINT}), 'utf8');
   const head = Buffer.alloc(align8(12 + header.length));
   head.write(MAGIC, 0, 'latin1');
@@ -119,13 +120,13 @@ function* encodePieces(state: IndexState, order: ArrayLike<number> | null): Gene
       yield Buffer.from(piece, 0, (to - from) * 4);
     }
   }
-  // The ids, as one text cut by a column of each id's end (in UTF-16 units): a load slices them
-  // out of one decoded string, and only when a read needs them. Written a piece at a time.
+  // The ids' UTF-8 bytes back to back (message id, request id, per row), cut by a column of
+  // each id's end: a load takes them as they are, and only when a read needs them.
   for (let from = 0, len = 0; from < n; from += PIECE) {
     const to = Math.min(n, from + PIECE);
     for (let i = from; i < to; i++) {
-      u32[(i - from) * 2] = len += messageIds[at(i)]!.length;
-      u32[(i - from) * 2 + 1] = len += requestIds[at(i)]!.length;
+      u32[(i - from) * 2] = len += ids.messageIdBytes(at(i)).length;
+      u32[(i - from) * 2 + 1] = len += ids.requestIdBytes(at(i)).length;
     }
     yield Buffer.from(piece, 0, (to - from) * 2 * 4);
   }
@@ -136,19 +137,13 @@ function* encodePieces(state: IndexState, order: ArrayLike<number> | null): Gene
   }
   // Flags end the columns: pad to 8 so the ids that follow never shift the columns' alignment.
   yield Buffer.alloc(align8(n) - n);
-  // Then the ids up to the checksum, and one byte saying whether they are all ASCII (they are in
-  // practice, and latin1 decodes several times faster than UTF-8).
-  let ascii = true;
+  // Then the ids, up to the checksum.
   for (let from = 0; from < n; from += PIECE) {
     const to = Math.min(n, from + PIECE);
-    const text: string[] = [];
-    for (let i = from; i < to; i++) text.push(messageIds[at(i)]!, requestIds[at(i)]!);
-    const joined = text.join('');
-    const bytes = Buffer.from(joined, 'utf8');
-    ascii &&= bytes.length === joined.length;
-    yield bytes;
+    const parts: Buffer[] = [];
+    for (let i = from; i < to; i++) parts.push(ids.messageIdBytes(at(i)), ids.requestIdBytes(at(i)));
+    yield Buffer.concat(parts);
   }
-  yield Buffer.from([ascii ? 1 : 0]);
 }
 
 export class IndexFormatError extends Error {}
@@ -165,7 +160,7 @@ interface Header {
 
 /**
  * `buf` can be any Buffer (pooled, unaligned: columns are then copied). Every column is checked
- * here; the ids are decoded later, when a read first needs them (a start with nothing new never
+ * here; the ids are taken later, when a read first needs them (a start with nothing new never
  * does).
  */
 export function decodeIndex(buf: Buffer): IndexState {
@@ -186,10 +181,8 @@ export function decodeIndex(buf: Buffer): IndexState {
   const n = h.n;
   const colStart = align8(12 + hlen);
   const idStart = colStart + n * 16 + n * TOKEN_FIELDS * 4 + n * U32_COLUMNS.length * 4 + n * 2 * 4 + align8(n);
-  if (h.version !== INDEX_VERSION || !isCount(n) || idStart + 1 > end) throw new IndexFormatError('index size mismatch');
-  const ascii = buf[end - 1];
-  if (ascii !== 0 && ascii !== 1) throw new IndexFormatError('index trailer');
-  const idBytes = end - 1 - idStart;
+  if (h.version !== INDEX_VERSION || !isCount(n) || idStart > end) throw new IndexFormatError('index size mismatch');
+  const idBytes = end - idStart;
   // Views into the file's bytes when aligned (a read file's buffer is), else copies.
   const aligned = (buf.byteOffset + colStart) % 8 === 0;
   const at = (start: number, bytes: number): [ArrayBufferLike, number] =>
@@ -226,20 +219,11 @@ export function decodeIndex(buf: Buffer): IndexState {
     if (session[i]! >= nStrings || keySession[i]! >= nStrings || model[i]! >= nStrings || speed[i]! > nStrings) throw new IndexFormatError('index string reference out of range');
     if (flags[i]! & ~(SIDECHAIN | REQUESTLESS)) throw new IndexFormatError('bad index flags');
   }
-  // UTF-16 ends never pass the byte count, and meet it exactly when the ids are ASCII.
+  // Byte ends of the ids: in order, and the last one is where the ids end.
   for (let i = 0; i < n * 2; i++) if ((i > 0 && ends[i - 1]! > ends[i]!) || ends[i]! > idBytes) throw new IndexFormatError('bad index ids');
-  if (ascii === 1 && (n > 0 ? ends[n * 2 - 1] : 0) !== idBytes) throw new IndexFormatError('bad index ids');
-  const decodeIds = (): {messageIds: string[]; requestIds: string[]} => {
-    const text = buf.toString(ascii === 1 ? 'latin1' : 'utf8', idStart, end - 1);
-    const messageIds = new Array<string>(n);
-    const requestIds = new Array<string>(n);
-    for (let i = 0, from = 0; i < n; i++) {
-      messageIds[i] = text.slice(from, ends[i * 2]!);
-      requestIds[i] = text.slice(ends[i * 2]!, (from = ends[i * 2 + 1]!));
-    }
-    return {messageIds, requestIds};
-  };
-  const groups = GroupTable.fromColumns(new StringTable(h.strings), n, {ts, tokens, file, winFile, session, keySession, model, speed, flags, cost}, decodeIds);
+  if ((n > 0 ? ends[n * 2 - 1] : 0) !== idBytes) throw new IndexFormatError('bad index ids');
+  const loadIds = (): IdStore => IdStore.fromBlob(buf.subarray(idStart, end), ends, n);
+  const groups = GroupTable.fromColumns(new StringTable(h.strings), n, {ts, tokens, file, winFile, session, keySession, model, speed, flags, cost}, loadIds);
   // Priced by an aura with other prices: priced again.
   if (h.prices !== PRICING_FINGERPRINT) for (let i = 0; i < n; i++) groups.price(i);
   return {roots: h.roots, files, groups};
