@@ -1,7 +1,6 @@
-// Runs the file scans of a large read on two worker threads while this thread merges their
-// results. Scanning here too was as fast, but this thread then allocated enough to grow its young
-// generation to the maximum, tens of megabytes of peak memory; the workers' young generations are
-// capped. Small reads, and runs where the compiled worker is not available (tests run the
+// Runs the file scans of a large read on two cores: one worker thread, and this thread, which also
+// merges every result (a third thread would cost another isolate's memory for little gain on two
+// cores). Small reads, and runs where the compiled worker is not available (tests run the
 // TypeScript sources), scan in this thread only.
 import {existsSync} from 'node:fs';
 import {availableParallelism} from 'node:os';
@@ -13,8 +12,8 @@ export type WorkerUse = 'auto' | 'never' | 'always';
 
 /** Below this many bytes a worker costs more to start than it saves. */
 const WORKER_MIN_BYTES = 64 << 20;
-/** Bytes handed to a worker at a time: small enough to balance, large enough to keep it busy. */
-const BATCH_BYTES = 8 << 20;
+/** Bytes handed to the worker at a time: small enough to balance, large enough to keep it busy. */
+const BATCH_BYTES = 16 << 20;
 
 const workerUrl = new URL('./read-worker.js', import.meta.url);
 
@@ -27,8 +26,8 @@ const tick = (): Promise<void> => new Promise<void>((resolve) => setImmediate(re
 /**
  * Scans every job and calls `onResult` for each file as it completes (in any order).
  * `sizes[i]` = bytes job i is expected to read. Large reads share one queue, largest files first,
- * between two worker threads fed in batches as they ask: both cores stay busy whatever the mix of
- * file sizes. Jobs of a worker that fails are scanned here.
+ * between a worker thread (fed in batches as it asks) and this thread, which also merges every
+ * result: both cores stay busy whatever the mix of file sizes.
  */
 export async function scanAll(
   jobs: readonly ScanJob[],
@@ -50,7 +49,7 @@ export async function scanAll(
   }
   queue.sort((a, b) => b.size - a.size);
   let next = 0;
-  /** Handed to a worker, no result yet: scanned here if the worker dies. */
+  /** Handed to the worker, no result yet: scanned here if the worker dies. */
   const pending = new Map<number, ScanJob>();
   const batch = (): ScanJob[] => {
     const out: ScanJob[] = [];
@@ -61,26 +60,29 @@ export async function scanAll(
     }
     return out;
   };
-  // Two scanning workers with small young generations (the scan's garbage is short-lived, and
-  // peak memory matters); this thread only merges, so its own heap stays small too.
-  const spawn = (): Promise<void> => {
-    const worker = new Worker(workerUrl, {resourceLimits: {maxYoungGenerationSizeMb: 4}});
-    return new Promise<void>((resolve) => {
-      worker.on('message', (r: ScanResult | null) => {
-        if (r === null) worker.postMessage(batch());
-        else {
-          pending.delete(r.file);
-          onResult(r);
-        }
-      });
-      // A worker that fails (out of memory, a bug) costs speed, never data.
-      worker.on('error', () => resolve());
-      worker.on('exit', () => resolve());
-      worker.postMessage(batch());
+  // A small young generation: the scan's garbage is short-lived, and peak memory matters.
+  const worker = new Worker(workerUrl, {resourceLimits: {maxYoungGenerationSizeMb: 4}});
+  const done = new Promise<void>((resolve) => {
+    worker.on('message', (r: ScanResult | null) => {
+      if (r === null) worker.postMessage(batch());
+      else {
+        pending.delete(r.file);
+        onResult(r);
+      }
     });
-  };
-  await Promise.all([spawn(), spawn()]);
-  // What failed workers took or never got.
-  for (const job of pending.values()) onResult(scanFile(job));
-  while (next < queue.length) onResult(scanFile(queue[next++]!.job));
+    // A worker that fails (out of memory, a bug) costs speed, never data.
+    worker.on('error', () => resolve());
+    worker.on('exit', () => resolve());
+  });
+  worker.postMessage(batch());
+  try {
+    while (next < queue.length) {
+      onResult(scanFile(queue[next++]!.job));
+      await tick();
+    }
+    await done;
+    for (const job of pending.values()) onResult(scanFile(job));
+  } finally {
+    await worker.terminate();
+  }
 }

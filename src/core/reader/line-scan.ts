@@ -1,6 +1,6 @@
 // Scans a block of complete transcript lines. Most bytes of a transcript are user tool results
-// that hold no usage, so a line is parsed (./json-pick.ts) only when its raw bytes contain
-// `"usage"` (outside the message content, when the line has Claude Code's shape).
+// that hold no usage, so a line is JSON.parse'd only when its raw bytes contain `"usage"` (outside
+// the message content, when the line has Claude Code's shape).
 // What counts as a skipped (malformed) line:
 //  - a parsed line that is not a JSON object, or whose usage fields have bad types / no timestamp;
 //  - an unparsed line that is empty or not shaped like an object (does not start with `{` and end
@@ -14,7 +14,6 @@
 export {newFileMeta, type FileMeta} from './index-model.js';
 import {cleanOrNull, MALFORMED, NO_USAGE, usageOf, type Occurrence} from './parse-line.js';
 import type {FileMeta} from './index-model.js';
-import {INVALID, pickJson} from './json-pick.js';
 import {parseTimestamp} from './timestamp.js';
 
 const USAGE = Buffer.from('"usage"');
@@ -53,20 +52,25 @@ function lineUsage(line: Buffer): ReturnType<typeof usageOf> {
   if (end === -1) {
     if (!line.includes(USAGE)) return NO_USAGE;
   } else if (line.indexOf(USAGE, end) !== -1) {
-    // Head and tail copied side by side into a scratch buffer: one pass over them.
+    // Head and tail copied side by side into a scratch buffer: one decode, one parse.
     const head = c + CONTENT.length;
     const len = head + line.length - end;
     if (scratch.length < len) scratch = Buffer.allocUnsafe(Math.max(len, scratch.length * 2));
     line.copy(scratch, 0, 0, head);
     line.copy(scratch, head, end);
-    const v = pickJson(scratch, 0, len);
-    if (v !== INVALID) return usageOf(v);
-    // not the expected shape: read it whole below
+    try {
+      return usageOf(JSON.parse(scratch.toString('utf8', 0, len)));
+    } catch {
+      // not the expected shape: parse it whole below
+    }
   } else if (!line.subarray(0, c).includes(USAGE)) {
     return NO_USAGE;
   }
-  const v = pickJson(line);
-  return v === INVALID ? MALFORMED : usageOf(v);
+  try {
+    return usageOf(JSON.parse(line.toString('utf8')));
+  } catch {
+    return MALFORMED;
+  }
 }
 
 /** The JSON string value starting at `start` (just after its opening quote), or null. */
@@ -133,14 +137,10 @@ export function scanBlock(block: Buffer, meta: FileMeta, onUsage: (occ: Occurren
     s = afterBom(block, s);
     if (s === e || block[s] !== OPEN || block[e - 1] !== CLOSE) {
       meta.skippedLines++;
-    } else {
-      // A user line holds no usage of its own, but JSON.parse decides what a line is (a nested
-      // object's "type" may come first; a duplicate key wins): one holding `"usage"` is parsed.
-      if (!isUserLine(block, s, e) || block.subarray(s, e).includes(USAGE)) {
-        const r = lineUsage(block.subarray(s, e));
-        if (r === MALFORMED) meta.skippedLines++;
-        else if (r !== NO_USAGE) onUsage(r);
-      }
+    } else if (!isUserLine(block, s, e) || block.subarray(s, e).includes(USAGE)) {
+      const r = lineUsage(block.subarray(s, e));
+      if (r === MALFORMED) meta.skippedLines++;
+      else if (r !== NO_USAGE) onUsage(r);
     }
     pos = nl + 1;
   }
