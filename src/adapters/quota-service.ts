@@ -3,7 +3,6 @@
 // by all aura processes, a lock so only one of them asks, and the back-off rules), the last good
 // reading marked stale, and finally a labelled local estimate.
 import {createHash} from 'node:crypto';
-import {closeSync, mkdirSync, openSync, statSync, unlinkSync} from 'node:fs';
 import {join} from 'node:path';
 import type {AuraConfig} from '../core/config/schema.js';
 import {isAllowedServiceUrl} from '../core/config/values.js';
@@ -15,6 +14,7 @@ import type {QuotaSnapshot} from '../core/quota/types.js';
 import type {UsageRecord} from '../core/types.js';
 import {writeFileAtomic} from './atomic-write.js';
 import {EXPIRED_NOTE, isExpired, readCredentials} from './credentials.js';
+import {tryPidLock} from './pid-lock.js';
 import {readRegularFile} from './safe-read.js';
 import {readStatuslineRecord, STATUSLINE_FRESH_MS} from './statusline-record.js';
 import {fetchUsage, usageUrl} from './usage-api.js';
@@ -35,9 +35,6 @@ export interface QuotaServiceOptions {
   /** Only what is known already (cache, statusline record): no request, whatever the policy says. */
   offline?: boolean;
 }
-
-/** A lock older than this belongs to a process that died mid-request. */
-const LOCK_STALE_MS = 30_000;
 
 export const quotaCachePath = (env: Env): string => join(cacheDir(env), 'quota.json');
 
@@ -67,30 +64,10 @@ function writeCache(env: Env, cache: CacheFile): void {
 }
 
 /** An exclusive lock file across processes; null when another process holds it. */
+/** The poll lock (one request across aura's processes), or null while another process polls. */
 function tryLock(env: Env): (() => void) | null {
-  mkdirSync(cacheDir(env), {recursive: true});
-  const path = join(cacheDir(env), 'quota.lock');
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      closeSync(openSync(path, 'wx'));
-      return () => {
-        try {
-          unlinkSync(path);
-        } catch {
-          // already gone
-        }
-      };
-    } catch {
-      try {
-        // Real time, not the injected clock: the lock is about processes alive right now.
-        if (Date.now() - statSync(path).mtimeMs < LOCK_STALE_MS) return null;
-        unlinkSync(path);
-      } catch {
-        return null;
-      }
-    }
-  }
-  return null;
+  const lock = tryPidLock(join(cacheDir(env), 'quota.lock'));
+  return lock && (() => lock.release());
 }
 
 /** Cache key: endpoint + where the token came from (never the token). */
