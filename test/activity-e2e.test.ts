@@ -2,44 +2,26 @@
 // `claude` (a shell script with a busy and an idle child, in a temp project with a matching
 // transcript) runs. The card, its culprits, the tree, SIGTERM from the tab, and the restart
 // of sampling when the tab comes back on screen.
-import {execFileSync, spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {spawn, type ChildProcess} from 'node:child_process';
 import {chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {projectSlug} from '../src/core/activity/slug.js';
+import {ROOT} from './helpers/shared.js';
+import {hasTmux, TmuxSession} from './helpers/tmux.js';
 
-const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'aura');
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const SOCKET = `aura-activity-e2e-${process.pid}`;
 const SESSION_ID = 'c0ffee42-9a7b-4c1d-8e2f-3a4b5c6d7e8f';
 
 let tmp: string;
 let project: string;
 let claude: ChildProcess | undefined;
 
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, ...args], {encoding: 'utf8'});
-const screen = () => tmux('capture-pane', '-p', '-t', 'act');
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function waitFor(what: string, ok: (s: string) => boolean, timeoutMs = 10_000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  let s = '';
-  while (Date.now() < end) {
-    s = screen();
-    if (ok(s)) return s;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}; screen:\n${s}`);
-}
-
-async function keys(...k: string[]) {
-  for (const key of k) {
-    tmux('send-keys', '-t', 'act', key);
-    await sleep(150);
-  }
-}
+const term = new TmuxSession(`aura-activity-e2e-${process.pid}`, 'act');
+const screen = () => term.screen();
+const waitFor = (what: string, ok: (s: string) => boolean, timeoutMs?: number) => term.until(what, ok, timeoutMs);
+const keys = (...k: string[]) => term.keys(...k);
 
 const line = (s: string, needle: string) => s.split('\n').find((l) => l.includes(needle)) ?? '';
 
@@ -66,9 +48,9 @@ describe.skipIf(!hasTmux || process.platform !== 'linux')('the Activity tab in a
     const home = join(tmp, 'home');
     mkdirSync(join(home, '.config', 'aura'), {recursive: true});
     writeFileSync(join(home, '.config', 'aura', 'config.toml'), '[ui]\ndefault_tab = "activity"\n[quota]\nenabled = false\n[activity]\nrefresh_secs = 1\n');
-    const env = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache'), XDG_STATE_HOME: join(home, '.state'), TERM: 'xterm-256color', LANG: 'C.UTF-8', HISTFILE: '/dev/null'};
-    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'act', '-x', '110', '-y', '32', 'env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), 'bash', '--norc', '--noprofile');
-    tmux('send-keys', '-t', 'act', `clear; node ${BIN} --tz UTC --claude-dir ${claudeDir}; echo AURA-EXIT=$?`, 'Enter');
+    const env = {PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_CACHE_HOME: join(home, '.cache'), XDG_STATE_HOME: join(home, '.state'), TERM: 'xterm-256color', LANG: 'C.UTF-8'};
+    term.start(['bash', '--norc', '--noprofile'], env, {columns: 110, rows: 32});
+    term.line(`clear; node ${BIN} --tz UTC --claude-dir ${claudeDir}; echo AURA-EXIT=$?`);
   });
 
   afterAll(async () => {
@@ -82,7 +64,7 @@ describe.skipIf(!hasTmux || process.platform !== 'linux')('the Activity tab in a
       } catch {
         // the session is gone or aura is stuck: kill-server ends it
       }
-      spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+      term.kill();
     }
     if (claude?.pid !== undefined) {
       try {

@@ -1,34 +1,24 @@
 // The fleet in a real terminal (tmux): `aura pair` creates a fleet in one home and shows the code
 // once, `aura pair join` takes it hidden in another, and the dashboard's Fleet tab shows both
 // machines over the loopback broker while the second one runs `aura fleet run`.
-import {execFileSync, spawn, spawnSync, type ChildProcess} from 'node:child_process';
+import {spawn, spawnSync, type ChildProcess} from 'node:child_process';
 import {existsSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {BIN, HOUR, makeFleetHome, ROOT, type FleetHome} from './helpers/fleet-home.js';
 import {NtfyBroker} from './helpers/ntfy-broker.js';
+import {hasTmux, TmuxSession} from './helpers/tmux.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const SOCKET = `aura-fleet-${process.pid}`;
 const NOW = Date.now();
 const CODE = /([a-z2-7]{4}-){12}[a-z2-7]{4}/;
-
-// -f on every call: the server starts with the first new-session (a bare start-server exits at
-// once with no session, and a new-session racing that exit fails with "server exited unexpectedly").
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], {encoding: 'utf8'});
-const screen = (w: string) => tmux('capture-pane', '-p', '-t', w);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor(w: string, what: string, ok: (s: string) => boolean, ms = 20_000): Promise<string> {
-  let s = '';
-  for (const end = Date.now() + ms; Date.now() < end; ) {
-    s = screen(w);
-    if (ok(s)) return s;
-    await sleep(150);
-  }
-  throw new Error(`timed out waiting for ${what}; screen of ${w}:\n${s}`);
-}
+/** One terminal per machine, both on one tmux server. */
+const terms = {alpha: new TmuxSession(SOCKET, 'alpha'), bravo: new TmuxSession(SOCKET, 'bravo')};
+type Machine = keyof typeof terms;
+const waitFor = (w: Machine, what: string, ok: (s: string) => boolean, ms = 20_000) => terms[w].until(`${what} (${w})`, ok, ms);
 
 let broker: NtfyBroker;
 let base: string;
@@ -36,12 +26,8 @@ let alpha: FleetHome;
 let bravo: FleetHome;
 let bravoRun: ChildProcess | null = null;
 
-function open(name: string, home: FleetHome): void {
-  // No HISTFILE: bash would write its history into the home after the teardown removed it.
-  const env = {...home.env, TERM: 'xterm-256color', HISTFILE: '/dev/null'};
-  tmux('new-session', '-d', '-s', name, '-x', '120', '-y', '30', 'env', '-i', ...Object.entries(env).map(([k, v]) => `${k}=${v}`), 'bash', '--norc', '--noprofile');
-}
-const type = (w: string, line: string) => tmux('send-keys', '-t', w, line, 'Enter');
+const open = (w: Machine, home: FleetHome): void => terms[w].start(['bash', '--norc', '--noprofile'], {...home.env, TERM: 'xterm-256color'}, {columns: 120, rows: 30});
+const type = (w: Machine, line: string) => terms[w].line(line);
 
 describe.skipIf(!hasTmux)('fleet in a real terminal (tmux)', () => {
   beforeAll(async () => {
@@ -63,9 +49,15 @@ describe.skipIf(!hasTmux)('fleet in a real terminal (tmux)', () => {
     if (hasTmux) {
       // Quit the dashboards the way a user does and give them time to write their last files;
       // kill-server then ends whatever is left.
-      for (const w of ['alpha', 'bravo']) spawnSync('tmux', ['-L', SOCKET, 'send-keys', '-t', w, 'q']);
+      for (const t of Object.values(terms)) {
+        try {
+          await t.keys('q');
+        } catch {
+          // that terminal is gone already
+        }
+      }
       await sleep(1500);
-      spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+      terms.alpha.kill();
     }
     await broker?.close();
     if (base) {
@@ -83,11 +75,11 @@ describe.skipIf(!hasTmux)('fleet in a real terminal (tmux)', () => {
   it('aura pair: create shows the code once, then it leaves the screen', async () => {
     type('alpha', `clear; node ${BIN} pair; echo PAIR-EXIT=$?`);
     await waitFor('alpha', 'the menu', (s) => s.includes('create a fleet'));
-    tmux('send-keys', '-t', 'alpha', 'n');
+    await terms.alpha.keys('n');
     const shown = await waitFor('alpha', 'the code', (s) => CODE.test(s));
     code = CODE.exec(shown)![0];
     expect(shown).toContain('Pairing code (paste on the other machine):');
-    tmux('send-keys', '-t', 'alpha', 'Enter');
+    await terms.alpha.keys('Enter');
     const after = await waitFor('alpha', 'the prompt to close', (s) => s.includes('PAIR-EXIT=0'));
     expect(after).toContain('Code generated');
     expect(after).not.toMatch(CODE);
@@ -96,10 +88,10 @@ describe.skipIf(!hasTmux)('fleet in a real terminal (tmux)', () => {
   it('aura pair join: the pasted code is never echoed', async () => {
     type('bravo', `clear; node ${BIN} pair join; echo JOIN-EXIT=$?`);
     await waitFor('bravo', 'the join prompt', (s) => s.includes('Paste the pairing code'));
-    tmux('send-keys', '-t', 'bravo', '-l', code);
+    terms.bravo.text(code);
     const typed = await waitFor('bravo', 'the hidden input', (s) => s.includes('52 of 52 characters'));
     expect(typed).not.toContain(code.slice(0, 14));
-    tmux('send-keys', '-t', 'bravo', 'Enter');
+    await terms.bravo.keys('Enter');
     const done = await waitFor('bravo', 'joining', (s) => s.includes('JOIN-EXIT=0'));
     expect(done).toContain('Joined fleet.');
     expect(done).not.toContain(code.slice(0, 14));
@@ -110,11 +102,11 @@ describe.skipIf(!hasTmux)('fleet in a real terminal (tmux)', () => {
     type('alpha', `clear; node ${BIN}; echo AURA-EXIT=$?`);
     const bar = await waitFor('alpha', 'the tab bar', (s) => / Fleet /.test(s));
     const key = /(\d) Fleet /.exec(bar)![1]!;
-    tmux('send-keys', '-t', 'alpha', key);
+    await terms.alpha.keys(key);
     const fleet = await waitFor('alpha', 'both machines', (s) => /● bravo .*25%/.test(s) && /● alpha \(you\).*75%/.test(s), 30_000);
     expect(fleet).toContain('5h session: 40%   Weekly: 55%');
     expect(fleet).toMatch(/● alpha \(you\)\s+updated \d+s ago\s+5h .*75%\s+wk .*75%/);
-    tmux('send-keys', '-t', 'alpha', 'q');
+    await terms.alpha.keys('q');
     await waitFor('alpha', 'the dashboard to quit', (s) => s.includes('AURA-EXIT=0'));
     // The dashboard released the publisher lock on the way out.
     expect(existsSync(join(alpha.dir, '.local/state/aura/fleet.lock'))).toBe(false);

@@ -37,6 +37,11 @@ export class TmuxSession {
     }
   }
 
+  /** Types `text` as it is (no key names). */
+  text(text: string): void {
+    this.tmux('send-keys', '-t', this.name, '-l', text);
+  }
+
   /** Types a shell command line and presses Enter. */
   line(text: string): void {
     this.tmux('send-keys', '-t', this.name, text, 'Enter');
