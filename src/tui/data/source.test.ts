@@ -1,8 +1,8 @@
-import {appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {appendFileSync, mkdirSync, mkdtempSync, rmSync, watch, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterEach, describe, expect, it} from 'vitest';
-import {DirectoryWatcher, searchedRoots} from './source.js';
+import {afterEach, describe, expect, it, vi} from 'vitest';
+import {DirectoryWatcher, POLL_MS, searchedRoots} from './source.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(ok: () => boolean, ms = 3000) {
@@ -64,6 +64,35 @@ describe('DirectoryWatcher (real files)', () => {
     appendFileSync(join(dir, 'x.jsonl'), '{}\n');
     await sleep(200);
     expect(changes).toBe(0);
+  });
+
+  it('past the OS watch limit, looks for changes every few seconds instead', async () => {
+    vi.useFakeTimers({toFake: ['setInterval', 'clearInterval']});
+    try {
+      dir = mkdtempSync(join(tmpdir(), 'aura-watch-'));
+      mkdirSync(join(dir, 'a'));
+      mkdirSync(join(dir, 'b'));
+      let changes = 0;
+      // The OS refusing a watch as inotify does past max_user_watches (lowering the real limit
+      // would starve every other process on the machine).
+      const limited = (path: string, opts: {persistent: boolean; recursive: boolean}, listener: (e: string, n: string | Buffer | null) => void) => {
+        if (path.endsWith('/b')) throw Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), {code: 'ENOSPC'});
+        return watch(path, opts, listener);
+      };
+      w = new DirectoryWatcher([dir], () => changes++, limited);
+      w.start();
+      expect(await until(() => changes === 1)).toBe(true);
+      expect(w.size).toBe(2); // the root and a: b could not be watched
+      expect(w.polls).toBe(true);
+      changes = 0;
+      vi.advanceTimersByTime(POLL_MS * 3);
+      expect(changes).toBe(3);
+      w.close();
+      vi.advanceTimersByTime(POLL_MS * 3);
+      expect(changes).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('ignores roots that do not exist', async () => {

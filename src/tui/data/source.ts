@@ -28,6 +28,12 @@ export function searchedRoots(dirs: readonly string[] | undefined, env: Record<s
 
 // Transcripts sit at most a few levels below projects/ (<slug>/<session>/subagents/*.jsonl).
 const MAX_DEPTH = 4;
+/** With folders the OS would not watch: how often to read again instead. */
+export const POLL_MS = 5000;
+/** Errors that mean the OS's watch limit (inotify's max_user_watches, open files), not a gone folder. */
+const LIMITS = new Set(['ENOSPC', 'EMFILE', 'ENFILE']);
+
+type WatchFn = (dir: string, opts: {persistent: boolean; recursive: boolean}, listener: (event: string, name: string | Buffer | null) => void) => FSWatcher;
 
 /**
  * Watches every directory under the roots, non-recursively. Node 20's `recursive: true` on
@@ -35,16 +41,31 @@ const MAX_DEPTH = 4;
  * (lib/internal/fs/recursive_watch.js), too slow and too many watches for a large history;
  * a watcher per directory still sees every append to a file inside it. New directories are
  * picked up when their parent reports a change. Where the OS watches recursively natively
- * (macOS, Windows) one watcher per root is used.
+ * (macOS, Windows) one watcher per root is used. When the OS refuses more watches (a large
+ * history past inotify's per-user limit), changes are looked for every POLL_MS instead.
  */
 export class DirectoryWatcher {
   private watchers = new Map<string, FSWatcher>();
   private closed = false;
+  private polling: NodeJS.Timeout | null = null;
 
+  /** `watchDir`: node's fs.watch (a test stands in the OS limit with another). */
   constructor(
     private readonly roots: readonly string[],
     private readonly onChange: () => void,
+    private readonly watchDir: WatchFn = watch,
   ) {}
+
+  /** Some folder could not be watched (the OS limit): changes are polled for. */
+  get polls(): boolean {
+    return this.polling !== null;
+  }
+
+  private poll(): void {
+    if (this.polling || this.closed) return;
+    this.polling = setInterval(() => this.onChange(), POLL_MS);
+    this.polling.unref();
+  }
 
   start(): void {
     // Writes that land while the watchers are being attached go unseen: once every folder is
@@ -56,6 +77,8 @@ export class DirectoryWatcher {
 
   close(): void {
     this.closed = true;
+    if (this.polling) clearInterval(this.polling);
+    this.polling = null;
     for (const w of this.watchers.values()) w.close();
     this.watchers.clear();
   }
@@ -77,7 +100,7 @@ export class DirectoryWatcher {
     const native = process.platform === 'darwin' || process.platform === 'win32';
     let w: FSWatcher;
     try {
-      w = watch(dir, {persistent: true, recursive: native}, (_event, name) => {
+      w = this.watchDir(dir, {persistent: true, recursive: native}, (_event, name) => {
         this.onChange();
         // A new sub-directory (a new project or session folder) needs its own watcher; files
         // written into it before the watcher was attached are caught by one more change.
@@ -87,12 +110,14 @@ export class DirectoryWatcher {
           });
         }
       });
-    } catch {
-      return false; // removed in the meantime
+    } catch (err) {
+      if (LIMITS.has((err as NodeJS.ErrnoException).code ?? '')) this.poll();
+      return false; // else removed in the meantime
     }
-    w.on('error', () => {
+    w.on('error', (err: NodeJS.ErrnoException) => {
       w.close();
       this.watchers.delete(dir);
+      if (LIMITS.has(err.code ?? '')) this.poll();
     });
     this.watchers.set(dir, w);
     if (native || depth >= MAX_DEPTH) return true;
