@@ -1,6 +1,6 @@
 // `aura config path|show|get KEY|set KEY VALUE|describe [KEY]`.
-import {stringify} from 'smol-toml';
-import {getValue} from '../../core/config/document.js';
+import {UnreadableFileError} from '../../adapters/safe-read.js';
+import {getValue, tomlText} from '../../core/config/document.js';
 import {configPath, readConfigFile, setConfigValue} from '../../core/config/load.js';
 import {CONFIG_KEYS, type AuraConfig, type ConfigKeySpec} from '../../core/config/schema.js';
 import {ConfigError, formatValue, requireKey} from '../../core/config/values.js';
@@ -36,7 +36,7 @@ export function effectiveToml(config: AuraConfig, env: Record<string, string | u
     effective[section]![name] = env[spec.env!];
   }
   let section = '';
-  return stringify(effective)
+  return tomlText(effective)
     .split('\n')
     .map((line) => {
       const header = /^\[(\w+)\]$/.exec(line);
@@ -51,7 +51,8 @@ function load() {
   try {
     return readConfigFile();
   } catch (err) {
-    throw new UsageError(`cannot read ${configPath()}: ${(err as Error).message}`);
+    // The safe reader's message names the file already.
+    throw new UsageError(err instanceof UnreadableFileError ? err.message : `cannot read ${configPath()}: ${(err as Error).message}`);
   }
 }
 

@@ -11,6 +11,9 @@ import {checkValue, ConfigError, findKey, suggestKey, type ConfigValue} from './
 // command reads the config (a few milliseconds of each start, measured).
 const {parse, stringify, TomlError} = createRequire(import.meta.url)('smol-toml') as typeof import('smol-toml');
 
+/** TOML text of a table (the same smol-toml as the reader: one copy loaded). */
+export const tomlText = (table: Record<string, unknown>): string => stringify(table);
+
 export interface ConfigProblem {
   message: string;
   /** 1-based line in the file, when known. */
