@@ -1,7 +1,7 @@
 // A one-shot command about to read a large history restarts node with a small young generation
 // (src/adapters/small-heap.ts). Through the built CLI: same output, warnings said once, the exit
 // status passed on; and the restart itself, on a real child process.
-import {spawnSync} from 'node:child_process';
+import {spawn, spawnSync} from 'node:child_process';
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -54,13 +54,41 @@ describe('large reads', () => {
       script,
       `const {restartWithSmallHeap} = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/src/adapters/small-heap.js')).href)});
 await restartWithSmallHeap();
-console.log(JSON.stringify({argv: process.execArgv, handedOver: process.env.AURA_HANDED_OVER ?? null}));
+console.log(JSON.stringify({argv: process.execArgv, startedBy: Number(process.env.AURA_HANDED_OVER) === process.ppid}));
 process.exitCode = 3;
 `,
     );
     const r = spawnSync(process.execPath, [script], {encoding: 'utf8', timeout: 20_000});
     expect(r.status).toBe(3);
     // One line: the first process never gets past the restart.
-    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([{argv: ['--max-semi-space-size=4'], handedOver: '1'}]);
+    expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([{argv: ['--max-semi-space-size=4'], startedBy: true}]);
+  });
+
+  it('the restarted process ends when the one that started it is killed outright', async () => {
+    const script = join(tmp, 'orphan.mjs');
+    writeFileSync(
+      script,
+      `const {restartWithSmallHeap} = await import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/src/adapters/small-heap.js')).href)});
+await restartWithSmallHeap();
+console.log(process.pid);
+setTimeout(() => {}, 30_000);
+`,
+    );
+    const first = spawn(process.execPath, [script], {stdio: ['ignore', 'pipe', 'inherit']});
+    const restarted = await new Promise<number>((resolve) => first.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+    expect(restarted).not.toBe(first.pid);
+    const alive = (pid: number): boolean => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(alive(restarted)).toBe(true);
+    first.kill('SIGKILL');
+    const end = Date.now() + 5000;
+    while (alive(restarted) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    expect(alive(restarted)).toBe(false);
   });
 });

@@ -1,16 +1,22 @@
 // A one-shot command about to read a large transcript history (the first run over gigabytes)
 // hands itself over to a node started with a small young generation, which keeps that read's
-// peak memory ~25 MB lower for the same speed. Node takes the flag only at start, and a `bin`
-// script cannot pass it portably (no `env -S` on BusyBox, no shell on Windows), so the command
-// starts again with it; every other run, and the dashboard, never restarts.
+// peak memory lower. Node takes the flag only at start, and a `bin` script cannot pass it
+// portably (no `env -S` on BusyBox, no shell on Windows), so the command starts again with it;
+// every other run, and the dashboard, never restarts.
 import {spawn} from 'node:child_process';
 import {constants} from 'node:os';
 
 const FLAG = '--max-semi-space-size=4';
-/** Set for the restarted command: what the first one already printed is not printed again. */
+/** In the restarted command: the pid of the one that started it (which printed what it had to). */
 export const HANDED_OVER = 'AURA_HANDED_OVER';
 
-export const handedOver = (env: NodeJS.ProcessEnv = process.env): boolean => env[HANDED_OVER] === '1';
+const starter = (env: NodeJS.ProcessEnv): number | null => {
+  const pid = Number(env[HANDED_OVER]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+};
+
+/** This is a restarted command. */
+export const handedOver = (env: NodeJS.ProcessEnv = process.env): boolean => starter(env) !== null;
 
 /**
  * Runs this same command again in a node with a small young generation, stdio inherited, and
@@ -18,13 +24,22 @@ export const handedOver = (env: NodeJS.ProcessEnv = process.env): boolean => env
  * new process cannot start: the read then happens here.
  */
 export function restartWithSmallHeap(): Promise<void> {
+  const parent = starter(process.env);
+  if (parent !== null) {
+    // Killed outright (SIGKILL), the first process cannot pass the signal on: its restart ends
+    // when it notices (a reparented process has another parent).
+    setInterval(() => process.ppid !== parent && process.exit(1), 500).unref();
+    return Promise.resolve();
+  }
   const script = process.argv[1];
-  if (handedOver() || script === undefined || process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) return Promise.resolve();
+  if (script === undefined || process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) return Promise.resolve();
+  // A debugger port would be taken twice.
+  const flags = process.execArgv.filter((a) => !/^--(inspect|debug)/.test(a));
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...process.execArgv, FLAG, script, ...process.argv.slice(2)], {stdio: 'inherit', env: {...process.env, [HANDED_OVER]: '1'}});
+    const child = spawn(process.execPath, [...flags, FLAG, script, ...process.argv.slice(2)], {stdio: 'inherit', env: {...process.env, [HANDED_OVER]: String(process.pid)}});
     // Ctrl-C reaches both processes (one process group): the new one decides, this one waits.
     const relay = (signal: NodeJS.Signals) => () => void child.kill(signal);
-    const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((s) => [s, relay(s)] as const);
+    const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const).map((s) => [s, relay(s)] as const);
     for (const [s, h] of handlers) process.on(s, h);
     child.once('error', () => {
       for (const [s, h] of handlers) process.off(s, h);

@@ -30,7 +30,7 @@ export function stderrLine(line: string): void {
 /** One stderr line for a config file problem (the command goes on with defaults there). */
 export function warnConfig(error: {message: string; line?: number} | undefined): void {
   // A command restarted for a large read (../../adapters/small-heap.ts) said it already.
-  if (error && process.env.AURA_HANDED_OVER !== '1') stderrLine(`aura: config: ${error.message}${error.line ? ` (line ${error.line})` : ''}; using defaults there`);
+  if (error && !process.env.AURA_HANDED_OVER) stderrLine(`aura: config: ${error.message}${error.line ? ` (line ${error.line})` : ''}; using defaults there`);
 }
 
 /** Writes command output to stdout under the guard above. */

@@ -41,6 +41,17 @@ describe('sessionTrees', () => {
     expect(trees[0]!.members.map((p) => p.pid)).toEqual([40, 41, 42, 43]);
   });
 
+  it('leaves out aura itself run from a session, and what it started (its restart for a large read)', () => {
+    const processes = [
+      proc(60, 1, ['claude'], {rssBytes: 100}),
+      proc(61, 60, ['bash'], {rssBytes: 10}),
+      proc(62, 61, ['node', '/usr/lib/node_modules/aura-dashboard/bin/aura', 'activity'], {rssBytes: 70}),
+      proc(63, 62, ['node', '--max-semi-space-size=4', '/usr/lib/node_modules/aura-dashboard/bin/aura', 'activity'], {rssBytes: 80}),
+      proc(64, 61, ['make'], {rssBytes: 5}),
+    ];
+    expect(sessionTrees(processes).map((t) => t.members.map((p) => p.pid))).toEqual([[60, 61, 64]]);
+  });
+
   it('makes a claude started inside a session its own session, not counted in the outer one', () => {
     const processes = [
       proc(50, 1, ['claude'], {rssBytes: 100}),

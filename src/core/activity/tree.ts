@@ -1,5 +1,5 @@
 // Sessions as process trees: each Claude Code root with its whole descendant subtree.
-import {isClaudeRoot} from './classify.js';
+import {isAura, isClaudeRoot} from './classify.js';
 import type {ProcessInfo} from './types.js';
 
 export interface TreeNode {
@@ -29,7 +29,9 @@ function childrenIndex(processes: readonly ProcessInfo[]): Map<number, ProcessIn
 /**
  * One tree per Claude Code root. The walk keeps a visited set, so a cycle in the ppid links
  * (pids reused between reads) cannot loop, and it stops at other roots: a `claude` started
- * inside a session is a session of its own and is not counted again in the outer one.
+ * inside a session is a session of its own and is not counted again in the outer one. aura
+ * itself (run from a session's shell) is the observer, not the session's work: it and what it
+ * started are left out.
  */
 export function sessionTrees(processes: readonly ProcessInfo[]): SessionTree[] {
   const roots = processes.filter(isClaudeRoot);
@@ -42,7 +44,7 @@ export function sessionTrees(processes: readonly ProcessInfo[]): SessionTree[] {
       members.push(p);
       const children: TreeNode[] = [];
       for (const child of index.get(p.pid) ?? []) {
-        if (visited.has(child.pid) || rootPids.has(child.pid)) continue;
+        if (visited.has(child.pid) || rootPids.has(child.pid) || isAura(child)) continue;
         visited.add(child.pid);
         children.push(walk(child));
       }
