@@ -80,9 +80,8 @@ export class GroupTable {
   /** SIDECHAIN | REQUESTLESS. */
   flags: U8 = new Uint8Array(0);
   /**
-   * Estimated cost of the kept copy (NaN: unpriced model), kept with the row: priced while the
-   * scan workers read (this thread is idle then) and stored in the index, so a start with
-   * nothing new prices nothing.
+   * Estimated cost of the kept copy (NaN: unpriced model), kept with the row: priced once, when
+   * the copy is merged, and stored in the index, so a start with nothing new prices nothing.
    */
   cost: F64 = new Float64Array(0);
   private idStore: IdStore | null = null;
