@@ -268,15 +268,10 @@ export class UsageIndex {
     const order = timeOrder(g);
     this.order = order;
     const n = g.n;
-    let tokens = g.tokens.slice(0, n * TOKEN_FIELDS);
-    if (order !== null) {
-      tokens = new Uint32Array(n * TOKEN_FIELDS);
-      for (let k = 0, d = 0; k < n; k++) for (let j = 0, o = order[k]! * TOKEN_FIELDS; j < TOKEN_FIELDS; j++) tokens[d++] = g.tokens[o + j]!;
-    }
     // A snapshot of the columns in time order: later reads merge into the table, never into it.
     const cols: RecordColumns = {
       ts: inOrder(g.ts, n, order),
-      tokens,
+      tokens: inOrder(g.tokens, n, order, TOKEN_FIELDS),
       model: inOrder(g.model, n, order),
       session: inOrder(g.session, n, order),
       speed: inOrder(g.speed, n, order),
@@ -325,11 +320,11 @@ export class UsageIndex {
   }
 }
 
-/** The first `n` values of `col`, permuted by `order` (null: as they are), in a new array. */
-function inOrder<T extends Float64Array<ArrayBufferLike> | Uint32Array<ArrayBufferLike> | Uint8Array<ArrayBufferLike>>(col: T, n: number, order: Uint32Array | null): T {
-  if (order === null) return col.slice(0, n) as T;
-  const out = new (col.constructor as new (len: number) => T)(n);
-  for (let k = 0; k < n; k++) out[k] = col[order[k]!]!;
+/** The first `n` rows (`width` values each) of `col`, permuted by `order` (null: as they are), in a new array. */
+function inOrder<T extends Float64Array<ArrayBufferLike> | Uint32Array<ArrayBufferLike> | Uint8Array<ArrayBufferLike>>(col: T, n: number, order: Uint32Array | null, width = 1): T {
+  if (order === null) return col.slice(0, n * width) as T;
+  const out = new (col.constructor as new (len: number) => T)(n * width);
+  for (let k = 0, d = 0; k < n; k++) for (let j = 0, o = order[k]! * width; j < width; j++) out[d++] = col[o + j]!;
   return out;
 }
 
