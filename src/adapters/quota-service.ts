@@ -63,13 +63,6 @@ function writeCache(env: Env, cache: CacheFile): void {
   writeFileAtomic(quotaCachePath(env), JSON.stringify(cache));
 }
 
-/** An exclusive lock file across processes; null when another process holds it. */
-/** The poll lock (one request across aura's processes), or null while another process polls. */
-function tryLock(env: Env): (() => void) | null {
-  const lock = tryPidLock(join(cacheDir(env), 'quota.lock'));
-  return lock && (() => lock.release());
-}
-
 /** Cache key: endpoint + where the token came from (never the token). */
 const accountKey = (url: string, source: string): string => createHash('sha256').update(`${url}\n${source}`).digest('hex').slice(0, 16);
 
@@ -92,8 +85,9 @@ function poll(a: PollArgs): Promise<PollState> {
   const running = inflight.get(a.key);
   if (running) return running;
   const p = (async () => {
-    const unlock = tryLock(a.env);
-    if (!unlock) return current; // another aura process is asking right now
+    // One request across aura's processes: another one is asking right now.
+    const lock = tryPidLock(join(cacheDir(a.env), 'quota.lock'));
+    if (!lock) return current;
     try {
       // Re-read under the lock: another process may have just finished a request.
       const cache = readCache(a.env, a.now);
@@ -105,7 +99,7 @@ function poll(a: PollArgs): Promise<PollState> {
       writeCache(a.env, cache);
       return next;
     } finally {
-      unlock();
+      lock.release();
     }
   })().finally(() => inflight.delete(a.key));
   inflight.set(a.key, p);

@@ -3,12 +3,11 @@
 // peak memory lower. Node takes the flag only at start, and a `bin` script cannot pass it
 // portably (no `env -S` on BusyBox, no shell on Windows), so the command starts again with it;
 // every other run, and the dashboard, never restarts.
-import {spawn} from 'node:child_process';
 import {constants} from 'node:os';
 
 const FLAG = '--max-semi-space-size=4';
 /** In the restarted command: the pid of the one that started it (which printed what it had to). */
-export const HANDED_OVER = 'AURA_HANDED_OVER';
+const HANDED_OVER = 'AURA_HANDED_OVER';
 
 const starter = (env: NodeJS.ProcessEnv): number | null => {
   const pid = Number(env[HANDED_OVER]);
@@ -23,16 +22,18 @@ export const handedOver = (env: NodeJS.ProcessEnv = process.env): boolean => sta
  * ends this process with its status. Resolves (doing nothing) when already in one, or when the
  * new process cannot start: the read then happens here.
  */
-export function restartWithSmallHeap(): Promise<void> {
+export async function restartWithSmallHeap(): Promise<void> {
   const parent = starter(process.env);
   if (parent !== null) {
     // Killed outright (SIGKILL), the first process cannot pass the signal on: its restart ends
     // when it notices (a reparented process has another parent).
     setInterval(() => process.ppid !== parent && process.exit(1), 500).unref();
-    return Promise.resolve();
+    return;
   }
   const script = process.argv[1];
-  if (script === undefined || process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) return Promise.resolve();
+  if (script === undefined || process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) return;
+  // Loaded here: every command reads whether it was handed over, few ever restart.
+  const {spawn} = await import('node:child_process');
   // A debugger port would be taken twice.
   const flags = process.execArgv.filter((a) => !/^--(inspect|debug)/.test(a));
   return new Promise((resolve) => {

@@ -215,9 +215,10 @@ export function dailyUsageTotals(records: readonly UsageRecord[], tz: string): {
     let costUSD = 0;
     const list: ModelUsage[] = [];
     for (const [model, acc] of models) {
-      addTokens(tokens, acc.tokens);
+      const sums = acc.tokens;
+      addTokens(tokens, sums);
       costUSD += acc.costUSD;
-      list.push({model, tokens: acc.tokens, costUSD: acc.costUSD, priced: acc.unpriced.size === 0});
+      list.push({model, tokens: sums, costUSD: acc.costUSD, priced: acc.unpriced.size === 0});
     }
     out.push({date, tokens, costUSD, models: list.sort(byUiTokensDesc((m) => m.model))});
   }

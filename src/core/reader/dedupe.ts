@@ -208,9 +208,8 @@ export class GroupTable {
 
 /** Hash of a requestless key: message id, session, input and cache counts. */
 const requestlessHash = (midHash: number, session: number, input: number, writes: number, reads: number): number => {
-  let h = midHash;
-  for (const v of [session, input, writes, reads]) h = Math.imul(h ^ v, 0x01000193);
-  return h >>> 0;
+  const mix = (h: number, v: number): number => Math.imul(h ^ v, 0x01000193);
+  return mix(mix(mix(mix(midHash, session), input), writes), reads) >>> 0;
 };
 
 export class DedupeStore {

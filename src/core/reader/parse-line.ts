@@ -29,15 +29,6 @@ const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? 
 /** Text to be shown, with control and bidi characters neutralised (null stays null). */
 export const cleanOrNull = (s: string | null): string | null => (s === null ? null : cleanText(s));
 
-/**
- * An id as a key: a lone surrogate (`\ud800` in the JSON) becomes U+FFFD, as it does in the
- * index's UTF-8 copy, so a copy read later still meets the response it repeats.
- */
-const keyOf = (s: string | null): string | null => (s === null || isWellFormed(s) ? s : toWellFormed(s));
-// ES2024 string methods (Node 20 has them; the ES2023 type library does not).
-const isWellFormed = (s: string): boolean => (s as unknown as {isWellFormed(): boolean}).isWellFormed();
-const toWellFormed = (s: string): string => (s as unknown as {toWellFormed(): string}).toWellFormed();
-
 /** No single response comes near this; larger counts are garbage, not usage. */
 const MAX_COUNT = 0x7fffffff;
 
@@ -105,8 +96,8 @@ export function usageOf(line: unknown): Occurrence | typeof NO_USAGE | typeof MA
   }
   const speed = usage.speed;
   return {
-    messageId: keyOf(str(id)),
-    requestId: keyOf(str(requestId)),
+    messageId: str(id),
+    requestId: str(requestId),
     timestamp,
     // Shown on screen: control and bidi characters are neutralised here, at ingestion. The ids
     // (message, request) are keys only and stay as written.
