@@ -171,10 +171,6 @@ export class GroupTable {
     c[o + 5] = t.cacheCreation1hTokens;
   }
 
-  tokensOf(i: number): TokenCounts {
-    return tokensAt(this.tokens, i);
-  }
-
   /** Input + output + cache tokens of a row. */
   total(i: number): number {
     const o = i * TOKEN_FIELDS;
@@ -190,7 +186,7 @@ export class GroupTable {
       if (!keep(i)) continue;
       out.push({
         ts: this.ts[i]!,
-        tokens: this.tokensOf(i),
+        tokens: tokensAt(this.tokens, i),
         file: this.file[i]!,
         winFile: this.winFile[i]!,
         session: this.session[i]!,
