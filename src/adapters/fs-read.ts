@@ -4,6 +4,7 @@
 // reading stops before it and the next read starts there. Synchronous on purpose: it runs in
 // reader worker threads (./read-pool.ts), where blocking costs nothing and saves the round trips.
 import {closeSync, openSync, readSync} from 'node:fs';
+import {IdQuery} from '../core/reader/id-store.js';
 import type {Occurrence} from '../core/reader/parse-line.js';
 import {isCompleteLine, scanBlock, type FileMeta} from '../core/reader/line-scan.js';
 
@@ -25,8 +26,11 @@ export interface ScanJob {
 export interface PackedCopies {
   /** Per copy: timestamp, 6 token counts, sidechain flag, then model, sessionId and speed as indexes into `names`. */
   nums: Float64Array;
-  /** Per copy: message id, request id ('' = none). */
+  /** Per copy: message id, request id ('' = none); or, from the native scanner, empty and: */
   ids: string[];
+  /** Per copy: [from, to) of the message id then of the request id in idText (from = to: none). */
+  idSpans?: Uint32Array;
+  idText?: Buffer;
   /** The file's distinct models, line sessionIds and speeds; names[0] = '' (none). */
   names: string[];
 }
@@ -47,14 +51,17 @@ export interface ScanResult {
 const NUMS = 11;
 
 /**
- * Calls `each` per packed copy with one reused Occurrence (the caller copies what it keeps): a
- * cold read merges ~10^5 copies, and an object pair per copy was a good part of its garbage.
+ * Calls `each` per packed copy with one reused Occurrence and its ids as UTF-8 (the caller copies
+ * what it keeps): a cold read merges ~10^5 copies, and objects per copy were a good part of its
+ * garbage. The occurrence's own messageId and requestId are not set.
  */
-export function unpackCopies(p: PackedCopies, each: (occ: Occurrence) => void): void {
-  const {nums, ids, names} = p;
+export function unpackCopies(p: PackedCopies, each: (occ: Occurrence, mid: IdQuery | null, rid: IdQuery | null) => void): void {
+  const {nums, ids, names, idSpans, idText} = p;
   const tokens = {inputTokens: 0, outputTokens: 0, cacheCreationTokens: 0, cacheReadTokens: 0, cacheCreation5mTokens: 0, cacheCreation1hTokens: 0};
   const occ: Occurrence = {timestamp: 0, tokens, isSidechain: false, messageId: null, requestId: null, model: '', sessionId: null, speed: null};
-  const n = ids.length / 2;
+  const mid = new IdQuery();
+  const rid = new IdQuery();
+  const n = nums.length / NUMS;
   for (let i = 0; i < n; i++) {
     const o = i * NUMS;
     occ.timestamp = nums[o]!;
@@ -68,9 +75,14 @@ export function unpackCopies(p: PackedCopies, each: (occ: Occurrence) => void): 
     occ.model = names[nums[o + 8]!]!;
     occ.sessionId = names[nums[o + 9]!] || null;
     occ.speed = names[nums[o + 10]!] || null;
-    occ.messageId = ids[i * 2] || null;
-    occ.requestId = ids[i * 2 + 1] || null;
-    each(occ);
+    if (idSpans && idText) {
+      const s = i * 4;
+      each(occ, idSpans[s] === idSpans[s + 1] ? null : mid.setBytes(idText, idSpans[s]!, idSpans[s + 1]!), idSpans[s + 2] === idSpans[s + 3] ? null : rid.setBytes(idText, idSpans[s + 2]!, idSpans[s + 3]!));
+    } else {
+      const m = ids[i * 2]!;
+      const r = ids[i * 2 + 1]!;
+      each(occ, m === '' ? null : mid.set(m), r === '' ? null : rid.set(r));
+    }
   }
 }
 

@@ -1,13 +1,16 @@
-// Runs the file scans of a large read on two cores: one worker thread, and this thread, which also
-// merges every result (a third thread would cost another isolate's memory for little gain on two
-// cores). Small reads, and runs where the compiled worker is not available (tests run the
+// Runs the file scans of a read. With the native scanner (./native-scan.ts), on libuv's thread
+// pool. Without it, a large read runs on two cores: one worker thread, and this thread, which
+// also merges every result (a third thread would cost another isolate's memory for little gain on
+// two cores); small reads, and runs where the compiled worker is not available (tests run the
 // TypeScript sources), scan in this thread only.
 import {existsSync} from 'node:fs';
 import {availableParallelism} from 'node:os';
 import {fileURLToPath} from 'node:url';
 import {Worker} from 'node:worker_threads';
 import {scanFile, type ScanJob, type ScanResult} from './fs-read.js';
+import {hasNativeScanner, scanFileNative} from './native-scan.js';
 
+/** 'auto': native when built, else as below; 'never' / 'always': the JavaScript reader without / with its worker. */
 export type WorkerUse = 'auto' | 'never' | 'always';
 
 /** Below this many bytes a worker costs more to start than it saves. */
@@ -19,6 +22,25 @@ const workerUrl = new URL('./read-worker.js', import.meta.url);
 
 function canUseWorkers(): boolean {
   return workerUrl.protocol === 'file:' && existsSync(fileURLToPath(workerUrl));
+}
+
+/**
+ * The native scanner reads files on libuv's thread pool, largest first, while this thread merges
+ * each result as it arrives; a file it hands back is read here. One file in flight per pool
+ * thread (4 unless UV_THREADPOOL_SIZE says otherwise), even on two cores: with only one per core,
+ * a core waits each time its result waits for this thread (measured: 0.8-0.95 s against 1.0-1.25 s
+ * on the 1 GiB benchmark).
+ */
+async function scanNative(queue: {job: ScanJob; size: number}[], onResult: (r: ScanResult) => void): Promise<void> {
+  queue.sort((a, b) => b.size - a.size);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < queue.length) {
+      const job = queue[next++]!.job;
+      onResult((await scanFileNative(job)) ?? scanFile(job));
+    }
+  };
+  await Promise.all(Array.from({length: Number(process.env.UV_THREADPOOL_SIZE) || 4}, lane));
 }
 
 const tick = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
@@ -38,6 +60,11 @@ export async function scanAll(
   const total = sizes.reduce((a, b) => a + b, 0);
   const queue = jobs.map((job, i) => ({job, size: sizes[i]!}));
   const use = opts.workers ?? 'auto';
+  // 'never' and 'always' choose how the JavaScript reader runs (tests use them).
+  if (use === 'auto' && hasNativeScanner()) {
+    await scanNative(queue, onResult);
+    return;
+  }
   const worth = use === 'always' || (use === 'auto' && total >= WORKER_MIN_BYTES && availableParallelism() >= 2);
   if (!worth || jobs.length < 2 || !canUseWorkers()) {
     for (const {job} of queue) {

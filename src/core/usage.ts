@@ -48,9 +48,6 @@ export function resolveClaudeRoots(dirs: readonly string[] | undefined, env: Rec
   return {configDirs: r.configDirs, projectsDirs: r.projectsDirs, notices: r.notices};
 }
 
-/** A read this large is "large" (see UsageIndex.onLargeRead). */
-export const LARGE_READ_BYTES = 64 << 20;
-
 /** The index is rewritten once this much was read since the last save, or after SAVE_MS. */
 const SAVE_BYTES = 4 << 20;
 const SAVE_MS = 60_000;
@@ -60,19 +57,13 @@ export class UsageIndex {
   private paths: TranscriptPath[] = [];
   /** Bytes read by the last refresh (tests assert incremental reads with it). */
   lastBytesRead = 0;
-  /** Worker thread for large reads ('auto'), never, or for any read ('always': tests). */
+  /** How files are read (see WorkerUse): 'auto', or the JavaScript reader without / with its worker (tests). */
   workers: WorkerUse = 'auto';
   /** Bytes read since the index was last saved, and when that was. */
   private unsavedBytes = 0;
   private savedAt = Date.now();
   /** A rebuild happened: the saved index no longer matches the files. */
   private mustSave = false;
-  /**
-   * Called before a read of LARGE_READ_BYTES or more; the read goes on when it resolves (a
-   * one-shot command may hand itself over to a process better suited to it instead).
-   */
-  onLargeRead: (() => Promise<void>) | null = null;
-  largeReadBytes = LARGE_READ_BYTES;
   /** Time order of the groups found by the last dataset (null: already sorted), reused to save. */
   private order: Uint32Array | null = null;
 
@@ -175,7 +166,6 @@ export class UsageIndex {
     const toRead = [...present].filter((i) => found[i]!.size > files[i]!.offset);
     const progress: LoadProgress = {filesDone: 0, filesTotal: toRead.length, bytesDone: 0, bytesTotal: 0};
     for (const i of toRead) progress.bytesTotal += found[i]!.size - files[i]!.offset;
-    if (this.onLargeRead && progress.bytesTotal >= this.largeReadBytes) await this.onLargeRead();
     onProgress?.({...progress});
     let bytesRead = 0;
     const jobs: ScanJob[] = toRead.map((i) => ({file: i, path: files[i]!.path, offset: files[i]!.offset, pendingNewline: files[i]!.pendingNewline, meta: files[i]!.meta}));
@@ -194,7 +184,7 @@ export class UsageIndex {
           entry.meta = r.meta;
           const session = fileSession(tp, entry);
           entry.copies += r.copyCount;
-          unpackCopies(r.copies, (occ) => store.add(occ, i, tp.pathSession ?? occ.sessionId ?? session));
+          unpackCopies(r.copies, (occ, mid, rid) => store.addWithIds(occ, mid, rid, i, tp.pathSession ?? occ.sessionId ?? session));
           if (r.error) notices.push(`skipped unreadable file ${entry.path} (${r.error})`);
           bytesRead += r.bytesRead;
           entry.offset = r.offset;
@@ -354,14 +344,9 @@ export async function loadUsage(opts: {
   env?: Record<string, string | undefined>;
   cacheDir?: string | null;
   onProgress?: (p: LoadProgress) => void;
-  /** See UsageIndex.onLargeRead; `largeReadBytes` overrides LARGE_READ_BYTES. */
-  onLargeRead?: () => Promise<void>;
-  largeReadBytes?: number;
 }): Promise<UsageDataset> {
   const env = opts.env ?? process.env;
   const roots = resolveClaudeRoots(opts.claudeDirs, env);
   const index = await UsageIndex.open({roots, cacheDir: opts.cacheDir === undefined ? cacheDir(env) : opts.cacheDir});
-  index.onLargeRead = opts.onLargeRead ?? null;
-  if (opts.largeReadBytes !== undefined) index.largeReadBytes = opts.largeReadBytes;
   return index.refresh(opts.onProgress);
 }

@@ -2,7 +2,6 @@
 // costs the machine. Two samples one second apart give the CPU figures.
 import {setTimeout as sleep} from 'node:timers/promises';
 import {DATA_OPTIONS, UsageError, parseCommandArgs} from '../args.js';
-import {beforeLargeRead, largeReadBytes} from '../large-read.js';
 import {stderrLine, warnConfig} from '../print/stdout.js';
 import {createProcessAdapter, type ProcessSource} from '../../adapters/processes.js';
 import {ActivityMonitor} from '../../core/activity/monitor.js';
@@ -97,7 +96,7 @@ export async function run(argv: string[], env: Env = process.env): Promise<numbe
 
   if (report.sessions.some((s) => s.sessionId !== null)) {
     try {
-      const dataset = await loadUsage({claudeDirs, env, cacheDir: cacheDir(env), onLargeRead: beforeLargeRead, largeReadBytes: largeReadBytes(env)});
+      const dataset = await loadUsage({claudeDirs, env, cacheDir: cacheDir(env)});
       report = withTokensToday(report, dataset, tz, Date.now());
     } catch (err) {
       stderrLine(`aura: tokens today unavailable: ${(err as Error).message.split('\n')[0]}`);

@@ -1,7 +1,6 @@
 // `aura quota [--json]`: the 5-hour and weekly windows, their forecast and the session budget.
 import {getQuotaSnapshot} from '../../adapters/quota-service.js';
 import {loadConfig} from '../../core/config/index.js';
-import {beforeLargeRead, largeReadBytes} from '../large-read.js';
 import {warnConfig} from '../print/stdout.js';
 import {cacheDir, expandHome} from '../../core/paths.js';
 import {computePacing, type PacingResult} from '../../core/quota/pacing.js';
@@ -90,7 +89,7 @@ export async function run(argv: string[], env: Env = process.env): Promise<numbe
   let records: UsageRecord[] | null = null;
   let readError: string | null = null;
   try {
-    records = (await loadUsage({claudeDirs: dirs, env, cacheDir: cacheDir(env), onLargeRead: beforeLargeRead, largeReadBytes: largeReadBytes(env)})).records;
+    records = (await loadUsage({claudeDirs: dirs, env, cacheDir: cacheDir(env)})).records;
   } catch (err) {
     readError = (err as Error).message.split('\n')[0]!;
   }

@@ -6,7 +6,6 @@ import {cacheDir} from '../../core/paths.js';
 import {assertTimeZone, isIsoDay, systemTimeZone} from '../../core/time.js';
 import {PERIODS, type Diagnostics, type Period} from '../../core/types.js';
 import {RootsError, loadUsage} from '../../core/usage.js';
-import {beforeLargeRead, largeReadBytes} from '../large-read.js';
 import {stderrLine, warnConfig, writeStdout} from '../print/stdout.js';
 import {REPORT_KINDS, buildReport, renderReportText, type ReportKind} from '../print/usage-report.js';
 
@@ -78,7 +77,7 @@ export async function run(argv: string[], env: Env = process.env): Promise<numbe
   // The config loader has already validated [data] timezone (a bad one falls back with a warning).
   const tz = args.tz ?? (config.data.timezone || systemTimeZone());
   const claudeDirs = args.claudeDirs ?? (config.data.claude_dirs.length ? config.data.claude_dirs : undefined);
-  const dataset = await loadUsage({claudeDirs, env, cacheDir: cacheDir(env), onLargeRead: beforeLargeRead, largeReadBytes: largeReadBytes(env)}).catch((err: unknown) => {
+  const dataset = await loadUsage({claudeDirs, env, cacheDir: cacheDir(env)}).catch((err: unknown) => {
     throw err instanceof RootsError ? new UsageError(err.message) : err;
   });
   const filtered = filterDataset(dataset, {period: args.period, since: args.since, until: args.until, tz, now: Date.now()});

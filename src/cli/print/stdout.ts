@@ -2,7 +2,6 @@
 // a reader that goes away early (`aura report daily | head`) closes the pipe, a normal end, not
 // a crash with a stack trace; any other write error (a full disk, `>/dev/full`) is one line on
 // stderr and status 1.
-import {handedOver} from '../../adapters/small-heap.js';
 import {cleanText} from '../../core/text.js';
 
 let guarded = false;
@@ -30,8 +29,7 @@ export function stderrLine(line: string): void {
 
 /** One stderr line for a config file problem (the command goes on with defaults there). */
 export function warnConfig(error: {message: string; line?: number} | undefined): void {
-  // A command restarted for a large read said it already.
-  if (error && !handedOver()) stderrLine(`aura: config: ${error.message}${error.line ? ` (line ${error.line})` : ''}; using defaults there`);
+  if (error) stderrLine(`aura: config: ${error.message}${error.line ? ` (line ${error.line})` : ''}; using defaults there`);
 }
 
 /** Writes command output to stdout under the guard above. */

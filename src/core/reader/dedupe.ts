@@ -133,7 +133,7 @@ export class GroupTable {
   }
 
   /** Appends a row; returns its index. */
-  push(row: {ts: number; tokens: TokenCounts; file: number; winFile: number; session: number; keySession: number; model: number; speed: number; flags: number; messageId: string; requestId: string}): number {
+  push(row: {ts: number; tokens: TokenCounts; file: number; winFile: number; session: number; keySession: number; model: number; speed: number; flags: number; messageId: IdQuery | null; requestId: IdQuery | null}): number {
     if (this.n === this.ts.length) this.grow();
     const i = this.n++;
     if (i > 0 && row.ts < this.ts[i - 1]!) this.sorted = false;
@@ -182,8 +182,12 @@ export class GroupTable {
   filter(keep: (i: number) => boolean): GroupTable {
     const out = new GroupTable(this.strings);
     const ids = this.ids;
+    const mid = new IdQuery();
+    const rid = new IdQuery();
     for (let i = 0; i < this.n; i++) {
       if (!keep(i)) continue;
+      const m = ids.messageIdBytes(i);
+      const r = ids.requestIdBytes(i);
       out.push({
         ts: this.ts[i]!,
         tokens: tokensAt(this.tokens, i),
@@ -194,8 +198,8 @@ export class GroupTable {
         model: this.model[i]!,
         speed: this.speed[i]!,
         flags: this.flags[i]!,
-        messageId: ids.messageId(i),
-        requestId: ids.requestId(i),
+        messageId: mid.setBytes(m, 0, m.length),
+        requestId: rid.setBytes(r, 0, r.length),
       });
     }
     return out;
@@ -243,55 +247,68 @@ export class DedupeStore {
     } else this.byMid.add(midHash, i);
   }
 
-  /** The group of a keyed copy: same requestId, else a sidechain replay of (or by) it. */
-  private keyedGroup(occ: Occurrence): {idx: number; replay: boolean} | undefined {
+  /** Set by keyedGroup: the group found holds the other side of a sidechain replay. */
+  private replay = false;
+
+  /** The group of a keyed copy (-1: none): same requestId, else a sidechain replay of (or by) it. */
+  private keyedGroup(mid: IdQuery, rid: IdQuery, isSidechain: boolean): number {
     const g = this.groups;
     const ids = g.ids;
-    const mid = this.mid;
-    const rid = this.rid.set(occ.requestId!);
-    const same = this.byMid.find(mid.hash, (i) => ids.messageIdIs(i, mid) && ids.requestIdIs(i, rid));
-    if (same !== -1) return {idx: same, replay: false};
-    const replay = this.byMid.find(mid.hash, (i) => ids.messageIdIs(i, mid) && ((g.flags[i]! & SIDECHAIN) !== 0 || occ.isSidechain));
-    return replay === -1 ? undefined : {idx: replay, replay: true};
+    const t = this.byMid;
+    this.replay = false;
+    for (let s = t.first(mid.hash); s !== -1; s = t.next(s, mid.hash)) {
+      const i = t.row(s);
+      if (ids.messageIdIs(i, mid) && ids.requestIdIs(i, rid)) return i;
+    }
+    for (let s = t.first(mid.hash); s !== -1; s = t.next(s, mid.hash)) {
+      const i = t.row(s);
+      if (ids.messageIdIs(i, mid) && ((g.flags[i]! & SIDECHAIN) !== 0 || isSidechain)) {
+        this.replay = true;
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The requestless group of a copy (-1: none): same message id, session, input and cache counts. */
+  private requestlessGroup(mid: IdQuery, sid: number, t: TokenCounts): number {
+    const g = this.groups;
+    const ids = g.ids;
+    const h = requestlessHash(mid.hash, sid, t.inputTokens, t.cacheCreationTokens, t.cacheReadTokens);
+    for (let s = this.byKey.first(h); s !== -1; s = this.byKey.next(s, h)) {
+      const i = this.byKey.row(s);
+      const o = i * TOKEN_FIELDS;
+      if (
+        (g.flags[i]! & REQUESTLESS) !== 0 &&
+        g.keySession[i] === sid &&
+        g.tokens[o] === t.inputTokens &&
+        g.tokens[o + 2] === t.cacheCreationTokens &&
+        g.tokens[o + 3] === t.cacheReadTokens &&
+        ids.messageIdIs(i, mid)
+      )
+        return i;
+    }
+    return -1;
   }
 
   /** Merges one copy of a response read from `file`, in `session`. */
   add(occ: Occurrence, file: number, session: string): void {
+    this.addWithIds(occ, occ.messageId === null ? null : this.mid.set(occ.messageId), occ.requestId === null ? null : this.rid.set(occ.requestId), file, session);
+  }
+
+  /** add() with the copy's ids given as UTF-8 (its messageId and requestId are not read). */
+  addWithIds(occ: Occurrence, mid: IdQuery | null, rid: IdQuery | null, file: number, session: string): void {
     const g = this.groups;
     const strings = g.strings;
     const sid = strings.id(session);
-    const mid = occ.messageId;
-    const rid = occ.requestId;
-    let idx: number | undefined;
-    let replay = false;
     // Copies without message.id are never merged: no key at all.
-    if (mid !== null) {
-      const q = this.mid.set(mid);
-      if (rid === null) {
-        const t = occ.tokens;
-        const ids = g.ids;
-        const found = this.byKey.find(requestlessHash(q.hash, sid, t.inputTokens, t.cacheCreationTokens, t.cacheReadTokens), (i) => {
-          const o = i * TOKEN_FIELDS;
-          return (
-            (g.flags[i]! & REQUESTLESS) !== 0 &&
-            g.keySession[i] === sid &&
-            g.tokens[o] === t.inputTokens &&
-            g.tokens[o + 2] === t.cacheCreationTokens &&
-            g.tokens[o + 3] === t.cacheReadTokens &&
-            ids.messageIdIs(i, q)
-          );
-        });
-        if (found !== -1) idx = found;
-      } else {
-        const found = this.keyedGroup(occ);
-        if (found) ({idx, replay} = found);
-      }
-    }
+    const idx = mid === null ? -1 : rid === null ? this.requestlessGroup(mid, sid, occ.tokens) : this.keyedGroup(mid, rid, occ.isSidechain);
+    const replay = rid !== null && this.replay;
     const flags = (occ.isSidechain ? SIDECHAIN : 0) | (rid === null ? REQUESTLESS : 0);
     const speed = occ.speed === null ? 0 : strings.id(occ.speed) + 1;
-    if (idx === undefined) {
-      idx = g.push({ts: occ.timestamp, tokens: occ.tokens, file, winFile: file, session: sid, keySession: sid, model: strings.id(occ.model), speed, flags, messageId: mid ?? '', requestId: rid ?? ''});
-      if (mid !== null) this.index(idx, this.mid.hash);
+    if (idx === -1) {
+      const row = g.push({ts: occ.timestamp, tokens: occ.tokens, file, winFile: file, session: sid, keySession: sid, model: strings.id(occ.model), speed, flags, messageId: mid, requestId: rid});
+      if (mid !== null) this.index(row, mid.hash);
       return;
     }
     const oldSidechain = (g.flags[idx]! & SIDECHAIN) !== 0;
@@ -299,7 +316,7 @@ export class DedupeStore {
     const oldTs = g.ts[idx]!;
     const earlier = occ.timestamp < oldTs || (occ.timestamp === oldTs && file !== g.file[idx] && this.fileBefore(file, g.file[idx]!));
     if (wins) {
-      g.ids.setRequestId(idx, rid ?? '');
+      g.ids.setRequestId(idx, rid);
       g.model[idx] = strings.id(occ.model);
       g.flags[idx] = flags;
       g.speed[idx] = speed;

@@ -4,18 +4,31 @@
 // generation (tens of megabytes of peak memory); bytes and typed arrays live outside that heap,
 // and the index stores and loads them as they are.
 
-/** A probe for one id: its UTF-8 bytes in a scratch buffer and their hash. */
+/** One id as UTF-8 bytes (bytes[from, from + len)) and their hash: a probe, or a value to store. */
 export class IdQuery {
-  bytes = Buffer.allocUnsafe(256);
+  private scratch = Buffer.allocUnsafe(256);
+  bytes: Uint8Array = this.scratch;
+  from = 0;
   len = 0;
   hash = 0;
 
   /** Prepares the query for `id` (a lone surrogate is written as U+FFFD, as everywhere here). */
   set(id: string): this {
     const need = id.length * 3;
-    if (need > this.bytes.length) this.bytes = Buffer.allocUnsafe(Math.max(need, this.bytes.length * 2));
-    this.len = this.bytes.write(id, 0, 'utf8');
+    if (need > this.scratch.length) this.scratch = Buffer.allocUnsafe(Math.max(need, this.scratch.length * 2));
+    this.bytes = this.scratch;
+    this.from = 0;
+    this.len = this.scratch.write(id, 0, 'utf8');
     this.hash = hashBytes(this.bytes, 0, this.len);
+    return this;
+  }
+
+  /** Prepares the query for the id already in UTF-8 at b[from, to) (not copied: used at once). */
+  setBytes(b: Uint8Array, from: number, to: number): this {
+    this.bytes = b;
+    this.from = from;
+    this.len = to - from;
+    this.hash = hashBytes(b, from, to);
     return this;
   }
 }
@@ -62,38 +75,43 @@ export class IdStore {
     return new IdStore(bytes, blob.length, spans, n);
   }
 
-  private append(id: string): [number, number] {
-    const need = this.used + id.length * 3;
-    if (need > this.bytes.length) {
-      const more = Buffer.allocUnsafe(Math.max(need, this.bytes.length * 2));
+  /** Copies the id's bytes in (none = an empty span) and sets span k (k, k + 1) to them. */
+  private append(id: IdQuery | null, k: number): void {
+    const from = this.used;
+    const len = id === null ? 0 : id.len;
+    if (from + len > this.bytes.length) {
+      const more = Buffer.allocUnsafe(Math.max(from + len, this.bytes.length * 2));
       this.bytes.copy(more, 0, 0, this.used);
       this.bytes = more;
     }
-    const from = this.used;
-    this.used += this.bytes.write(id, from, 'utf8');
-    return [from, this.used];
+    // Byte by byte: ids are short, and Buffer#copy allocates a view per call.
+    const b = this.bytes;
+    for (let i = 0, src = id === null ? null : id.bytes, at = id === null ? 0 : id.from; i < len; i++) b[from + i] = src![at + i]!;
+    this.used = from + len;
+    this.spans[k] = from;
+    this.spans[k + 1] = from + len;
   }
 
-  push(messageId: string, requestId: string): void {
+  push(messageId: IdQuery | null, requestId: IdQuery | null): void {
     if ((this.n + 1) * 4 > this.spans.length) {
       const more = new Uint32Array(this.spans.length * 2);
       more.set(this.spans);
       this.spans = more;
     }
     const o = this.n++ * 4;
-    [this.spans[o], this.spans[o + 1]] = this.append(messageId);
-    [this.spans[o + 2], this.spans[o + 3]] = this.append(requestId);
+    this.append(messageId, o);
+    this.append(requestId, o + 2);
   }
 
-  setRequestId(i: number, requestId: string): void {
-    [this.spans[i * 4 + 2], this.spans[i * 4 + 3]] = this.append(requestId);
+  setRequestId(i: number, requestId: IdQuery | null): void {
+    this.append(requestId, i * 4 + 2);
   }
 
   private equals(from: number, to: number, q: IdQuery): boolean {
     if (to - from !== q.len) return false;
     const b = this.bytes;
     const qb = q.bytes;
-    for (let k = 0; k < q.len; k++) if (b[from + k] !== qb[k]) return false;
+    for (let k = 0, at = q.from; k < q.len; k++) if (b[from + k] !== qb[at + k]) return false;
     return true;
   }
 
@@ -111,6 +129,24 @@ export class IdStore {
 
   messageIdHash(i: number): number {
     return hashBytes(this.bytes, this.spans[i * 4]!, this.spans[i * 4 + 1]!);
+  }
+
+  /** Byte lengths of row i's message id and request id. */
+  messageIdLength(i: number): number {
+    return this.spans[i * 4 + 1]! - this.spans[i * 4]!;
+  }
+
+  requestIdLength(i: number): number {
+    return this.spans[i * 4 + 3]! - this.spans[i * 4 + 2]!;
+  }
+
+  /** Copies row i's message id then request id to out[at..]; returns the offset after them. */
+  copyIds(i: number, out: Uint8Array, at: number): number {
+    const b = this.bytes;
+    const o = i * 4;
+    for (let k = this.spans[o]!, end = this.spans[o + 1]!; k < end; k++) out[at++] = b[k]!;
+    for (let k = this.spans[o + 2]!, end = this.spans[o + 3]!; k < end; k++) out[at++] = b[k]!;
+    return at;
   }
 
   messageIdBytes(i: number): Buffer {
@@ -160,12 +196,25 @@ export class RowTable {
     for (let s = 0; s < slots.length; s++) if (slots[s] !== 0) this.put(hashes[s]!, slots[s]! - 1);
   }
 
-  /** Calls `fn` with each row stored under `hash` until it returns true; that row, or -1. */
-  find(hash: number, fn: (row: number) => boolean): number {
+  /**
+   * The first slot holding a row stored under `hash`, or -1; `next` gives the following ones
+   * (loop: `for (let s = t.first(h); s !== -1; s = t.next(s, h)) ... t.row(s)`, no add meanwhile).
+   */
+  first(hash: number): number {
+    return this.scan(hash & (this.slots.length - 1), hash);
+  }
+
+  next(slot: number, hash: number): number {
+    return this.scan((slot + 1) & (this.slots.length - 1), hash);
+  }
+
+  row(slot: number): number {
+    return this.slots[slot]! - 1;
+  }
+
+  private scan(s: number, hash: number): number {
     const mask = this.slots.length - 1;
-    for (let s = hash & mask; this.slots[s] !== 0; s = (s + 1) & mask) {
-      if (this.hashes[s] === hash && fn(this.slots[s]! - 1)) return this.slots[s]! - 1;
-    }
+    for (; this.slots[s] !== 0; s = (s + 1) & mask) if (this.hashes[s] === hash) return s;
     return -1;
   }
 }

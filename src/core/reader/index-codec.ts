@@ -125,8 +125,8 @@ function* encodePieces(state: IndexState, order: ArrayLike<number> | null): Gene
   for (let from = 0, len = 0; from < n; from += PIECE) {
     const to = Math.min(n, from + PIECE);
     for (let i = from; i < to; i++) {
-      u32[(i - from) * 2] = len += ids.messageIdBytes(at(i)).length;
-      u32[(i - from) * 2 + 1] = len += ids.requestIdBytes(at(i)).length;
+      u32[(i - from) * 2] = len += ids.messageIdLength(at(i));
+      u32[(i - from) * 2 + 1] = len += ids.requestIdLength(at(i));
     }
     yield Buffer.from(piece, 0, (to - from) * 2 * 4);
   }
@@ -140,9 +140,11 @@ function* encodePieces(state: IndexState, order: ArrayLike<number> | null): Gene
   // Then the ids, up to the checksum.
   for (let from = 0; from < n; from += PIECE) {
     const to = Math.min(n, from + PIECE);
-    const parts: Buffer[] = [];
-    for (let i = from; i < to; i++) parts.push(ids.messageIdBytes(at(i)), ids.requestIdBytes(at(i)));
-    yield Buffer.concat(parts);
+    let bytes = 0;
+    for (let i = from; i < to; i++) bytes += ids.messageIdLength(at(i)) + ids.requestIdLength(at(i));
+    const out = Buffer.allocUnsafe(bytes);
+    for (let i = from, k = 0; i < to; i++) k = ids.copyIds(at(i), out, k);
+    yield out;
   }
 }
 
