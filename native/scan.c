@@ -597,6 +597,7 @@ static int isUserLine(const uint8_t *b, int64_t s, int64_t e) {
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <sys/stat.h>
 #ifdef _WIN32
 #include <io.h>
 #else
@@ -606,6 +607,7 @@ static int isUserLine(const uint8_t *b, int64_t s, int64_t e) {
 #define CHUNK (1 << 20)
 #define MAX_LINE (64 << 20)
 #define NUMS 11
+#define IDS 6  // per copy: message id from, to, request id from, to (in text), their FNV-1a hashes
 
 typedef struct {
   uint8_t *p;
@@ -685,7 +687,7 @@ typedef struct {
   int cwdEscaped, sessionEscaped;
   Doubles nums;  // NUMS per merged copy
   Bytes text;    // ids, names, cwd and session bytes
-  U32s ids;      // per copy: message id from, to, request id from, to (in text; from == to: none)
+  U32s ids;      // IDS per copy (from == to: none)
   U32s names;    // per name: from, to (in text); name 0 is '' (none)
   Table byRequest;  // merged copies by request id
   Table nameTable;
@@ -766,7 +768,7 @@ static int collect(Job *j, const Usage *u, const uint8_t *text) {
     h = fnv(rid, ridLen);
     for (slot = h & (t->cap - 1); t->slots[slot]; slot = (slot + 1) & (t->cap - 1)) {
       uint32_t row = t->slots[slot] - 1;
-      const uint32_t *id = j->ids.p + row * 4;
+      const uint32_t *id = j->ids.p + row * IDS;
       if (t->hashes[slot] == h && id[3] - id[2] == ridLen && memcmp(j->text.p + id[2], rid, ridLen) == 0) {
         prev = row;
         break;
@@ -774,7 +776,7 @@ static int collect(Job *j, const Usage *u, const uint8_t *text) {
     }
     // Only the first copy with a request id is found by it; another message id is another response.
     if (prev >= 0) {
-      const uint32_t *id = j->ids.p + prev * 4;
+      const uint32_t *id = j->ids.p + prev * IDS;
       if (!(id[1] - id[0] == midLen && memcmp(j->text.p + id[0], mid, midLen) == 0)) prev = -2;
     }
   }
@@ -786,7 +788,7 @@ static int collect(Job *j, const Usage *u, const uint8_t *text) {
     return 1;
   }
   size_t row = j->nums.n / NUMS;
-  if (!GROW(j->nums, j->nums.n + NUMS) || !GROW(j->ids, j->ids.n + 4)) return 0;
+  if (!GROW(j->nums, j->nums.n + NUMS) || !GROW(j->ids, j->ids.n + IDS)) return 0;
   int64_t m = putText(j, mid ? mid : (const uint8_t *)"", midLen);
   int64_t r = putText(j, rid ? rid : (const uint8_t *)"", ridLen);
   if (m < 0 || r < 0) return 0;
@@ -797,7 +799,9 @@ static int collect(Job *j, const Usage *u, const uint8_t *text) {
   id[1] = (uint32_t)(m + (int64_t)midLen);
   id[2] = (uint32_t)r;
   id[3] = (uint32_t)(r + (int64_t)ridLen);
-  j->ids.n += 4;
+  id[4] = mid ? fnv(mid, midLen) : 0;
+  id[5] = rid ? (keyed ? h : fnv(rid, ridLen)) : 0;
+  j->ids.n += IDS;
   if (keyed && prev == -1) {
     t->slots[slot] = (uint32_t)row + 1;
     t->hashes[slot] = h;
@@ -940,6 +944,14 @@ static int isCompleteLine(const uint8_t *b, int64_t n) {
   return p.bad ? 0 : 1;
 }
 
+static void closeFile(int fd) {
+#ifdef _WIN32
+  _close(fd);
+#else
+  close(fd);
+#endif
+}
+
 static void scanFile(Job *j) {
   j->consumed = j->offset;
   j->firstTs = j->lastTs = NAN;
@@ -947,10 +959,17 @@ static void scanFile(Job *j) {
 #ifdef _WIN32
   int fd = _open(j->path, _O_RDONLY | _O_BINARY);
 #else
-  int fd = open(j->path, O_RDONLY | O_CLOEXEC);
+  // Non-blocking: a FIFO put where a transcript was must not hold a pool thread.
+  int fd = open(j->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 #endif
   if (fd < 0) {
     j->unsure = 1;
+    return;
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    j->unsure = 1;
+    closeFile(fd);
     return;
   }
   size_t cap = CHUNK * 2;
@@ -1033,11 +1052,7 @@ unsure:
   j->unsure = 1;
 done:
   free(buf);
-#ifdef _WIN32
-  _close(fd);
-#else
-  close(fd);
-#endif
+  closeFile(fd);
 }
 
 static void freeJob(Job *j) {

@@ -29,12 +29,12 @@ const jsonlUnder = (dir: string): string[] =>
     .map((p) => join(dir, p))
     .sort();
 
-/** Everything a read gives back, in plain values (ids as text). */
+/** Everything a read gives back, in plain values (ids as text, and the hashes the dedupe indexes them by). */
 function plain(r: ScanResult) {
   const copies: unknown[] = [];
   unpackCopies(r.copies, (occ, mid, rid) => {
     const text = (q: typeof mid) => (q === null ? null : Buffer.from(q.bytes.subarray(q.from, q.from + q.len)).toString('utf8'));
-    copies.push({...occ, tokens: {...occ.tokens}, messageId: text(mid), requestId: text(rid)});
+    copies.push({...occ, tokens: {...occ.tokens}, messageId: text(mid), requestId: text(rid), hashes: [mid?.hash, rid?.hash]});
   });
   return {offset: r.offset, pendingNewline: r.pendingNewline, bytesRead: r.bytesRead, meta: r.meta, copyCount: r.copyCount, copies, error: r.error};
 }

@@ -28,7 +28,7 @@ export interface PackedCopies {
   nums: Float64Array;
   /** Per copy: message id, request id ('' = none); or, from the native scanner, empty and: */
   ids: string[];
-  /** Per copy: [from, to) of the message id then of the request id in idText (from = to: none). */
+  /** Per copy: [from, to) of the message id then of the request id in idText (from = to: none), then their hashes (hashBytes). */
   idSpans?: Uint32Array;
   idText?: Buffer;
   /** The file's distinct models, line sessionIds and speeds; names[0] = '' (none). */
@@ -76,8 +76,12 @@ export function unpackCopies(p: PackedCopies, each: (occ: Occurrence, mid: IdQue
     occ.sessionId = names[nums[o + 9]!] || null;
     occ.speed = names[nums[o + 10]!] || null;
     if (idSpans && idText) {
-      const s = i * 4;
-      each(occ, idSpans[s] === idSpans[s + 1] ? null : mid.setBytes(idText, idSpans[s]!, idSpans[s + 1]!), idSpans[s + 2] === idSpans[s + 3] ? null : rid.setBytes(idText, idSpans[s + 2]!, idSpans[s + 3]!));
+      const s = i * 6;
+      each(
+        occ,
+        idSpans[s] === idSpans[s + 1] ? null : mid.setBytes(idText, idSpans[s]!, idSpans[s + 1]!, idSpans[s + 4]),
+        idSpans[s + 2] === idSpans[s + 3] ? null : rid.setBytes(idText, idSpans[s + 2]!, idSpans[s + 3]!, idSpans[s + 5]),
+      );
     } else {
       const m = ids[i * 2]!;
       const r = ids[i * 2 + 1]!;

@@ -23,12 +23,12 @@ export class IdQuery {
     return this;
   }
 
-  /** Prepares the query for the id already in UTF-8 at b[from, to) (not copied: used at once). */
-  setBytes(b: Uint8Array, from: number, to: number): this {
+  /** Prepares the query for the id already in UTF-8 at b[from, to) (not copied: used at once), and its hash when known. */
+  setBytes(b: Uint8Array, from: number, to: number, hash = hashBytes(b, from, to)): this {
     this.bytes = b;
     this.from = from;
     this.len = to - from;
-    this.hash = hashBytes(b, from, to);
+    this.hash = hash;
     return this;
   }
 }

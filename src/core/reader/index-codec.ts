@@ -51,12 +51,29 @@ function fileOf(r: FileRow): FileEntry {
 
 const align8 = (n: number): number => (n + 7) & ~7;
 
-/** Row indexes of the groups in time order, or null when they already are. */
+/** Row indexes of the groups in time order (ties: row order), or null when they already are. */
 export function timeOrder(g: GroupTable): Uint32Array | null {
   if (g.sorted) return null;
   const n = g.n;
   const ts = g.ts;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    min = Math.min(min, ts[i]!);
+    max = Math.max(max, ts[i]!);
+  }
   const order = new Uint32Array(n);
+  // Usually (a history of less than ~2,000 years of milliseconds per 2^20 rows), time and row fit
+  // together in one exact double: a plain numeric sort of those is several times faster.
+  const rowBits = Math.max(1, Math.ceil(Math.log2(n + 1)));
+  if (Number.isInteger(min) && Number.isInteger(max) && (max - min + 1) * 2 ** rowBits <= Number.MAX_SAFE_INTEGER) {
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = (ts[i]! - min) * 2 ** rowBits + i;
+    keys.sort();
+    const mask = 2 ** rowBits;
+    for (let i = 0; i < n; i++) order[i] = keys[i]! % mask;
+    return order;
+  }
   for (let i = 0; i < n; i++) order[i] = i;
   return order.sort((a, b) => ts[a]! - ts[b]! || a - b);
 }
@@ -109,7 +126,12 @@ function* encodePieces(state: IndexState, order: ArrayLike<number> | null): Gene
   }
   for (let from = 0; from < n; from += PIECE) {
     const to = Math.min(n, from + PIECE);
-    for (let i = from; i < to; i++) u32.set(g.tokens.subarray(at(i) * TOKEN_FIELDS, at(i) * TOKEN_FIELDS + TOKEN_FIELDS), (i - from) * TOKEN_FIELDS);
+    const t = g.tokens;
+    for (let i = from; i < to; i++) {
+      const src = at(i) * TOKEN_FIELDS;
+      const dst = (i - from) * TOKEN_FIELDS;
+      for (let k = 0; k < TOKEN_FIELDS; k++) u32[dst + k] = t[src + k]!;
+    }
     yield Buffer.from(piece, 0, (to - from) * 4 * TOKEN_FIELDS);
   }
   for (const name of U32_COLUMNS) {
