@@ -975,12 +975,12 @@ static void scanFile(Job *j) {
   size_t cap = CHUNK * 2;
   uint8_t *buf = malloc(cap);
   int64_t carry = 0, pos = (int64_t)j->offset, consumed = (int64_t)j->offset;
-  int skipping = 0, first = 1;
+  int skipping = 0, freshSkip = 0, first = 1;
   if (!buf) goto unsure;
   for (;;) {
     if ((size_t)carry == cap) {
       if (cap >= MAX_LINE) {
-        skipping = 1;
+        skipping = freshSkip = 1;
         j->skipped++;
         carry = 0;
       } else {
@@ -1001,7 +1001,15 @@ static void scanFile(Job *j) {
       if (errno == EINTR) continue;
       goto unsure;
     }
-    if (got == 0) break;
+    if (got == 0) {
+      // Counted once, when more of it (its newline) has arrived: not at every read until then.
+      if (freshSkip) {
+        skipping = 0;
+        j->skipped--;
+      }
+      break;
+    }
+    freshSkip = 0;
     j->bytesRead += (double)got;
     int64_t start = 0;
     if (first) {

@@ -189,3 +189,42 @@ describe('persisted index', () => {
     expect(dev.diagnostics.notices).toEqual([`usage index is not a regular file, rebuilding it: ${path}`]);
   });
 });
+
+describe('both readers (JavaScript, and native where built) on odd files', () => {
+  const readers = async () => {
+    const {scanFile} = await import('../src/adapters/fs-read.js');
+    const {hasNativeScanner, scanFileNative} = await import('../src/adapters/native-scan.js');
+    const {newFileMeta} = await import('../src/core/reader/index-model.js');
+    type Job = Parameters<typeof scanFile>[0];
+    const job = (path: string, offset = 0, pendingNewline = false): Job => ({file: 0, path, offset, pendingNewline, meta: newFileMeta()});
+    const list: [string, (j: Job) => Promise<ReturnType<typeof scanFile> | null>][] = [['js', async (j) => scanFile(j)]];
+    if (hasNativeScanner()) list.push(['native', scanFileNative]);
+    return {list, job};
+  };
+
+  it('a FIFO where a transcript was is refused at once, not waited on', async () => {
+    const fifo = join(tmp, 'x.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    const {list, job} = await readers();
+    for (const [name, read] of list) {
+      const r = await read(job(fifo));
+      // The native scanner hands it back; the JavaScript reader reports it.
+      if (r !== null) expect(r.error, name).toBe('not a regular file');
+    }
+  });
+
+  it('a 64 MiB line still being written is counted once, when its newline arrives', async () => {
+    const file = join(tmp, 'big.jsonl');
+    writeFileSync(file, Buffer.alloc(64 << 20, 0x61));
+    const {list, job} = await readers();
+    for (const [name, read] of list) {
+      const r = (await read(job(file)))!;
+      expect([r.offset, r.meta.skippedLines], name).toEqual([0, 0]);
+    }
+    writeFileSync(file, '\n', {flag: 'a'});
+    for (const [name, read] of list) {
+      const r = (await read(job(file)))!;
+      expect([r.offset, r.meta.skippedLines], name).toEqual([(64 << 20) + 1, 1]);
+    }
+  });
+});

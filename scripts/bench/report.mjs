@@ -70,7 +70,7 @@ async function measure(cmd, args, env) {
 }
 
 // Both run as programs, the way a user runs them (bin/aura starts node with its own flags).
-const aura = () => measure(join(root, 'bin/aura'), ['report', 'daily', '--json', '--claude-dir', corpus], {XDG_CACHE_HOME: cache});
+const aura = (env = {}) => measure(join(root, 'bin/aura'), ['report', 'daily', '--json', '--claude-dir', corpus], {XDG_CACHE_HOME: cache, ...env});
 const ccusage = () => measure(ccusageBin(), ['daily', '--json', '--offline'], {CLAUDE_CONFIG_DIR: corpus});
 const median = (xs, f) => [...xs].map(f).sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
@@ -94,6 +94,14 @@ const peerMb = median(peer, (r) => r.mb);
 const ratio = coldMs / peerMs;
 console.log(`cold   aura ${fmt(coldMs)}, ${coldMb.toFixed(0)} MB peak · ccusage ${fmt(peerMs)}, ${peerMb.toFixed(0)} MB peak`);
 console.log(`       wall ratio ${ratio.toFixed(2)} (target ≤ 0.50, ${verdict(ratio <= 0.5)}) · peak RSS ${coldMb.toFixed(0)} MB (target ≤ 150, ${verdict(coldMb <= 150)})`);
+
+// 2b. The JavaScript reader alone (AURA_NATIVE=0: where the native scanner is not built), for reference.
+const js = [];
+for (let i = 0; i < rounds; i++) {
+  rmSync(cache, {recursive: true, force: true});
+  js.push(await aura({AURA_NATIVE: '0'}));
+}
+console.log(`cold   aura without the native scanner ${fmt(median(js, (r) => r.ms))}, ${median(js, (r) => r.mb).toFixed(0)} MB peak (ratio ${(median(js, (r) => r.ms) / peerMs).toFixed(2)})`);
 
 // 3. Warm: nothing changed since the cold run left its index.
 const warm = [];

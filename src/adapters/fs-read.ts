@@ -3,7 +3,7 @@
 // is taken only when it is already a complete JSON value (the writer finished it); otherwise
 // reading stops before it and the next read starts there. Synchronous on purpose: it runs in
 // reader worker threads (./read-pool.ts), where blocking costs nothing and saves the round trips.
-import {closeSync, openSync, readSync} from 'node:fs';
+import {closeSync, constants, fstatSync, openSync, readSync} from 'node:fs';
 import {IdQuery} from '../core/reader/id-store.js';
 import type {Occurrence} from '../core/reader/parse-line.js';
 import {isCompleteLine, scanBlock, type FileMeta} from '../core/reader/line-scan.js';
@@ -149,9 +149,15 @@ export function scanFile(job: ScanJob): ScanResult {
   const result: ScanResult = {file: job.file, offset: job.offset, pendingNewline: job.pendingNewline, bytesRead: 0, meta, copies: {nums: new Float64Array(0), ids, names}, copyCount: 0};
   let fd: number;
   try {
-    fd = openSync(job.path, 'r');
+    // Non-blocking: a FIFO put where a transcript was must not hang the read.
+    fd = openSync(job.path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
     result.error = (e as NodeJS.ErrnoException).code ?? String(e);
+    return result;
+  }
+  if (!fstatSync(fd).isFile()) {
+    closeSync(fd);
+    result.error = 'not a regular file';
     return result;
   }
   let buf = shared ?? Buffer.allocUnsafe(CHUNK * 2);
@@ -160,12 +166,13 @@ export function scanFile(job: ScanJob): ScanResult {
   let pos = job.offset; // file position of the next read
   let consumed = job.offset;
   let skipping = false; // inside a line longer than MAX_LINE
+  let freshSkip = false; // skipping, and nothing read since: at the end, that line is still being written
   let first = true;
   try {
     for (;;) {
       if (carry === buf.length) {
         if (buf.length >= MAX_LINE) {
-          skipping = true;
+          skipping = freshSkip = true;
           meta.skippedLines++;
           carry = 0;
         } else {
@@ -175,7 +182,15 @@ export function scanFile(job: ScanJob): ScanResult {
         }
       }
       const n = readSync(fd, buf, carry, buf.length - carry, pos);
-      if (n === 0) break;
+      if (n === 0) {
+        // Counted once, when more of it (its newline) has arrived: not at every read until then.
+        if (freshSkip) {
+          skipping = false;
+          meta.skippedLines--;
+        }
+        break;
+      }
+      freshSkip = false;
       result.bytesRead += n;
       let start = 0;
       if (first) {

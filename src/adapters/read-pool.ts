@@ -25,31 +25,53 @@ function canUseWorkers(): boolean {
 }
 
 /**
- * The native scanner reads files on libuv's thread pool, largest first, while this thread merges
- * each result as it arrives; a file it hands back is read here. One file in flight per pool
- * thread (4 unless UV_THREADPOOL_SIZE says otherwise), even on two cores: with only one per core,
- * a core waits each time its result waits for this thread (measured: 0.8-0.95 s against 1.0-1.25 s
- * on the 1 GiB benchmark).
+ * Files in flight at once for the native scanner: one per thread of libuv's pool (4 unless
+ * UV_THREADPOOL_SIZE says otherwise), even on two cores: with only one per core, a core waits each
+ * time its result waits for this thread (measured: 0.8-0.95 s against 1.0-1.25 s on the 1 GiB
+ * benchmark). At most 32: each holds a read buffer.
  */
-async function scanNative(queue: {job: ScanJob; size: number}[], onResult: (r: ScanResult) => void): Promise<void> {
-  queue.sort((a, b) => b.size - a.size);
+function nativeLanes(env: NodeJS.ProcessEnv): number {
+  const n = Number(env.UV_THREADPOOL_SIZE);
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, 32) : 4;
+}
+
+/** The native scanner reads files on libuv's thread pool; a file it hands back is read here. */
+async function scanNative(jobs: readonly ScanJob[], onResult: (r: ScanResult) => void): Promise<void> {
   let next = 0;
   const lane = async (): Promise<void> => {
-    while (next < queue.length) {
-      const job = queue[next++]!.job;
+    while (next < jobs.length) {
+      const job = jobs[next++]!;
       onResult((await scanFileNative(job)) ?? scanFile(job));
     }
   };
-  await Promise.all(Array.from({length: Number(process.env.UV_THREADPOOL_SIZE) || 4}, lane));
+  await Promise.all(Array.from({length: nativeLanes(process.env)}, lane));
+}
+
+/**
+ * `deliver` called in job order, whatever order the results come in. Merging depends on order
+ * (of two copies with equal totals the later read wins; rows with equal times keep their order),
+ * so every thread layout must give the answer of reading the files one after another.
+ */
+function inJobOrder(jobs: readonly ScanJob[], deliver: (r: ScanResult) => void): (r: ScanResult) => void {
+  const position = new Map(jobs.map((job, i) => [job.file, i]));
+  const held: (ScanResult | undefined)[] = [];
+  let next = 0;
+  return (r) => {
+    held[position.get(r.file)!] = r;
+    for (let ready = held[next]; ready !== undefined; ready = held[next]) {
+      held[next++] = undefined;
+      deliver(ready);
+    }
+  };
 }
 
 const tick = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Scans every job and calls `onResult` for each file as it completes (in any order).
- * `sizes[i]` = bytes job i is expected to read. Large reads share one queue, largest files first,
- * between a worker thread (fed in batches as it asks) and this thread, which also merges every
- * result: both cores stay busy whatever the mix of file sizes.
+ * Scans every job and calls `onResult` for each file, in job order (see inJobOrder).
+ * `sizes[i]` = bytes job i is expected to read. Without the native scanner, large reads share one
+ * queue between a worker thread (fed in batches as it asks) and this thread, which also merges
+ * every result.
  */
 export async function scanAll(
   jobs: readonly ScanJob[],
@@ -58,23 +80,23 @@ export async function scanAll(
   opts: {workers?: WorkerUse} = {},
 ): Promise<void> {
   const total = sizes.reduce((a, b) => a + b, 0);
-  const queue = jobs.map((job, i) => ({job, size: sizes[i]!}));
   const use = opts.workers ?? 'auto';
   // 'never' and 'always' choose how the JavaScript reader runs (tests use them).
   if (use === 'auto' && hasNativeScanner()) {
-    await scanNative(queue, onResult);
+    await scanNative(jobs, inJobOrder(jobs, onResult));
     return;
   }
   const worth = use === 'always' || (use === 'auto' && total >= WORKER_MIN_BYTES && availableParallelism() >= 2);
   if (!worth || jobs.length < 2 || !canUseWorkers()) {
-    for (const {job} of queue) {
+    for (const job of jobs) {
       onResult(scanFile(job));
       // Let timers (a progress bar) run between files.
       await tick();
     }
     return;
   }
-  queue.sort((a, b) => b.size - a.size);
+  const queue = jobs.map((job, i) => ({job, size: sizes[i]!}));
+  const ordered = inJobOrder(jobs, onResult);
   let next = 0;
   /** Handed to the worker, no result yet: scanned here if the worker dies. */
   const pending = new Map<number, ScanJob>();
@@ -94,7 +116,7 @@ export async function scanAll(
       if (r === null) worker.postMessage(batch());
       else {
         pending.delete(r.file);
-        onResult(r);
+        ordered(r);
       }
     });
     // A worker that fails (out of memory, a bug) costs speed, never data.
@@ -104,11 +126,11 @@ export async function scanAll(
   worker.postMessage(batch());
   try {
     while (next < queue.length) {
-      onResult(scanFile(queue[next++]!.job));
+      ordered(scanFile(queue[next++]!.job));
       await tick();
     }
     await done;
-    for (const job of pending.values()) onResult(scanFile(job));
+    for (const job of pending.values()) ordered(scanFile(job));
   } finally {
     await worker.terminate();
   }

@@ -7,7 +7,8 @@
 //    non-sidechain copy wins.
 // The group keeps the whole record of the copy with the largest total (tie: the later one read),
 // is dated at the earliest timestamp of the group and attributed to the file/session of that
-// earliest copy, so the result does not depend on the order files are read in.
+// earliest copy. Ties and replays make the result depend on the order copies arrive in: the
+// reader (src/adapters/read-pool.ts) always merges files in the order the folder walk found them.
 import {responseCost} from '../cost.js';
 import type {TokenCounts} from '../types.js';
 import {totalTokens} from '../types.js';
