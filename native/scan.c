@@ -1077,22 +1077,26 @@ static void freeJob(Job *j) {
   free(j);
 }
 
-// ---- N-API: scanFile(path, offset, pendingNewline, needs) -> Promise -------------------------
+// ---- N-API: scanFiles(jobs) -> Promise ------------------------------------------------------
+// jobs: [[path, offset, pendingNewline, needs], ...], read one after another on one pool thread
+// (one wake-up per batch: per file, the hand-over cost more than reading a small transcript).
 // needs: bit 1 cwd, 2 sessionId, 4 first timestamp, 8 ultracode marker (not known yet).
-// Resolves to null (read this file in JavaScript) or [head, nums, text, ids, names]:
-// head = Float64Array [consumed offset, pendingNewline, bytesRead, skipped lines, ultracode,
-// firstTs, lastTs, copies, cwd from, cwd to, cwd escaped, session from, to, escaped]
+// Resolves to one entry per job: null (read this file in JavaScript) or [head, nums, text, ids,
+// names], head = Float64Array [consumed offset, pendingNewline, bytesRead, skipped lines,
+// ultracode, firstTs, lastTs, copies, cwd from, cwd to, cwd escaped, session from, to, escaped]
 // (from = -1: not found; escaped: the bytes are a quoted JSON string).
 
 typedef struct {
   napi_async_work work;
   napi_deferred deferred;
-  Job *job;
+  Job **jobs;
+  uint32_t count;
 } Work;
 
 static void execute(napi_env env, void *data) {
   (void)env;
-  scanFile(((Work *)data)->job);
+  Work *w = data;
+  for (uint32_t k = 0; k < w->count; k++) scanFile(w->jobs[k]);
 }
 
 static napi_value typed(napi_env env, napi_typedarray_type type, const void *src, size_t count, size_t size) {
@@ -1104,34 +1108,48 @@ static napi_value typed(napi_env env, napi_typedarray_type type, const void *src
   return arr;
 }
 
-static void complete(napi_env env, napi_status status, void *data) {
-  Work *w = data;
-  Job *j = w->job;
+/** One job's result for JavaScript (null: handed back). */
+static napi_value resultOf(napi_env env, Job *j) {
   napi_value result = NULL;
-  if (status == napi_ok && !j->unsure) {
+  if (!j->unsure) {
     double head[14] = {j->consumed, j->pendingOut, j->bytesRead, j->skipped, j->ultracode, j->firstTs, j->lastTs, j->copies,
                        (double)j->cwdFrom, (double)j->cwdTo, j->cwdEscaped, (double)j->sessionFrom, (double)j->sessionTo, j->sessionEscaped};
-    if (j->names.n == 0) {
-      static const uint32_t none[2] = {0, 0};
-      j->names.p = malloc(sizeof none);
-      if (j->names.p) memcpy(j->names.p, none, sizeof none), j->names.n = 2;
-    }
+    static const uint32_t none[2] = {0, 0};
     napi_value parts[5];
     void *textData;
     parts[0] = typed(env, napi_float64_array, head, 14, sizeof(double));
     parts[1] = typed(env, napi_float64_array, j->nums.p, j->nums.n, sizeof(double));
     if (napi_create_buffer_copy(env, j->text.n, j->text.n ? (const void *)j->text.p : "", &textData, &parts[2]) != napi_ok) parts[2] = NULL;
     parts[3] = typed(env, napi_uint32_array, j->ids.p, j->ids.n, sizeof(uint32_t));
-    parts[4] = typed(env, napi_uint32_array, j->names.p, j->names.n, sizeof(uint32_t));
+    parts[4] = j->names.n ? typed(env, napi_uint32_array, j->names.p, j->names.n, sizeof(uint32_t)) : typed(env, napi_uint32_array, none, 2, sizeof(uint32_t));
     if (parts[0] && parts[1] && parts[2] && parts[3] && parts[4] && napi_create_array_with_length(env, 5, &result) == napi_ok) {
       for (uint32_t k = 0; k < 5; k++) napi_set_element(env, result, k, parts[k]);
     } else result = NULL;
   }
   if (!result) napi_get_null(env, &result);
-  napi_resolve_deferred(env, w->deferred, result);
-  napi_delete_async_work(env, w->work);
-  freeJob(j);
+  return result;
+}
+
+static void freeWork(Work *w) {
+  for (uint32_t k = 0; k < w->count; k++)
+    if (w->jobs[k]) freeJob(w->jobs[k]);
+  free(w->jobs);
   free(w);
+}
+
+static void complete(napi_env env, napi_status status, void *data) {
+  Work *w = data;
+  napi_value results;
+  if (status == napi_ok && napi_create_array_with_length(env, w->count, &results) == napi_ok) {
+    for (uint32_t k = 0; k < w->count; k++) napi_set_element(env, results, k, resultOf(env, w->jobs[k]));
+    napi_resolve_deferred(env, w->deferred, results);
+  } else {
+    napi_value none;
+    napi_get_null(env, &none);
+    napi_resolve_deferred(env, w->deferred, none);
+  }
+  napi_delete_async_work(env, w->work);
+  freeWork(w);
 }
 
 static napi_value fail(napi_env env, const char *msg) {
@@ -1139,41 +1157,59 @@ static napi_value fail(napi_env env, const char *msg) {
   return NULL;
 }
 
-static napi_value scanFileJs(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 4) return fail(env, "scanFile(path, offset, pendingNewline, needs)");
+/** Job k of the batch from its [path, offset, pendingNewline, needs]; NULL when malformed. */
+static Job *jobOf(napi_env env, napi_value spec) {
+  napi_value v[4];
+  for (uint32_t k = 0; k < 4; k++)
+    if (napi_get_element(env, spec, k, &v[k]) != napi_ok) return NULL;
   size_t len;
-  if (napi_get_value_string_utf8(env, argv[0], NULL, 0, &len) != napi_ok) return fail(env, "path: a string");
-  Work *w = calloc(1, sizeof *w);
+  if (napi_get_value_string_utf8(env, v[0], NULL, 0, &len) != napi_ok) return NULL;
   Job *j = calloc(1, sizeof *j);
-  char *path = malloc(len + 1);
-  if (!w || !j || !path) {
-    free(w);
+  if (!j || !(j->path = malloc(len + 1))) {
     free(j);
-    free(path);
-    return fail(env, "out of memory");
+    return NULL;
   }
-  w->job = j;
-  j->path = path;
-  napi_get_value_string_utf8(env, argv[0], path, len + 1, &len);
   bool pending;
   int32_t needs;
-  if (napi_get_value_double(env, argv[1], &j->offset) != napi_ok || napi_get_value_bool(env, argv[2], &pending) != napi_ok || napi_get_value_int32(env, argv[3], &needs) != napi_ok) {
+  if (napi_get_value_string_utf8(env, v[0], j->path, len + 1, &len) != napi_ok || napi_get_value_double(env, v[1], &j->offset) != napi_ok ||
+      napi_get_value_bool(env, v[2], &pending) != napi_ok || napi_get_value_int32(env, v[3], &needs) != napi_ok) {
     freeJob(j);
-    free(w);
-    return fail(env, "offset: a number, pendingNewline: a boolean, needs: an integer");
+    return NULL;
   }
   j->pendingNewline = pending;
   j->needCwd = (needs & 1) != 0;
   j->needSession = (needs & 2) != 0;
   j->needFirstTs = (needs & 4) != 0;
   j->wantMarker = (needs & 8) != 0;
-  napi_value promise, name;
-  napi_create_string_utf8(env, "aura.scanFile", NAPI_AUTO_LENGTH, &name);
-  if (napi_create_promise(env, &w->deferred, &promise) != napi_ok || napi_create_async_work(env, NULL, name, execute, complete, w, &w->work) != napi_ok || napi_queue_async_work(env, w->work) != napi_ok) {
-    freeJob(j);
+  return j;
+}
+
+static napi_value scanFilesJs(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value list;
+  uint32_t count;
+  bool isArray;
+  if (napi_get_cb_info(env, info, &argc, &list, NULL, NULL) != napi_ok || argc < 1 || napi_is_array(env, list, &isArray) != napi_ok || !isArray ||
+      napi_get_array_length(env, list, &count) != napi_ok)
+    return fail(env, "scanFiles([[path, offset, pendingNewline, needs], ...])");
+  Work *w = calloc(1, sizeof *w);
+  if (!w || !(w->jobs = calloc(count ? count : 1, sizeof *w->jobs))) {
     free(w);
+    return fail(env, "out of memory");
+  }
+  w->count = count;
+  for (uint32_t k = 0; k < count; k++) {
+    napi_value spec;
+    if (napi_get_element(env, list, k, &spec) != napi_ok || !(w->jobs[k] = jobOf(env, spec))) {
+      freeWork(w);
+      return fail(env, "a job is [path: string, offset: number, pendingNewline: boolean, needs: integer]");
+    }
+  }
+  napi_value promise, name;
+  napi_create_string_utf8(env, "aura.scanFiles", NAPI_AUTO_LENGTH, &name);
+  if (napi_create_promise(env, &w->deferred, &promise) != napi_ok || napi_create_async_work(env, NULL, name, execute, complete, w, &w->work) != napi_ok ||
+      napi_queue_async_work(env, w->work) != napi_ok) {
+    freeWork(w);
     return fail(env, "could not queue the scan");
   }
   return promise;
@@ -1185,7 +1221,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
   search = __builtin_cpu_supports("avx2") ? searchAvx2 : memmemBytes;
 #endif
   napi_value fn;
-  if (napi_create_function(env, "scanFile", NAPI_AUTO_LENGTH, scanFileJs, NULL, &fn) != napi_ok) return NULL;
-  if (napi_set_named_property(env, exports, "scanFile", fn) != napi_ok) return NULL;
+  if (napi_create_function(env, "scanFiles", NAPI_AUTO_LENGTH, scanFilesJs, NULL, &fn) != napi_ok) return NULL;
+  if (napi_set_named_property(env, exports, "scanFiles", fn) != napi_ok) return NULL;
   return exports;
 }

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {generateCorpus} from '../fixtures/generate.js';
 import {scanFile, unpackCopies, type ScanJob, type ScanResult} from '../src/adapters/fs-read.js';
-import {hasNativeScanner, scanFileNative} from '../src/adapters/native-scan.js';
+import {hasNativeScanner, scanFileNative, scanFilesNative} from '../src/adapters/native-scan.js';
 import {newFileMeta, type FileMeta} from '../src/core/reader/index-model.js';
 import {CASES_DIR, hasCases, hasReal, REAL_DIR} from './helpers/shared.js';
 
@@ -117,8 +117,13 @@ suite('native scanner', () => {
     });
   });
 
-  it('a missing file is handed back (the JavaScript reader reports the error)', async () => {
+  it('a missing file is handed back (the JavaScript reader reports the error), alone or in a batch', async () => {
     expect(await scanFileNative(job(join(tmp, 'nope.jsonl')))).toBeNull();
+    const files = jsonlUnder(join(tmp, 'corpus')).slice(0, 2);
+    const batch = [job(files[0]!), job(join(tmp, 'nope.jsonl')), job(files[1]!)];
+    const results = await scanFilesNative(batch);
+    expect(results[1]).toBeNull();
+    for (const k of [0, 2]) expect(plain(results[k]!)).toEqual(plain(scanFile(job(batch[k]!.path))));
   });
 });
 

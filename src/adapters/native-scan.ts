@@ -8,24 +8,25 @@ import {createRequire} from 'node:module';
 import {fileURLToPath} from 'node:url';
 import {cleanOrNull} from '../core/reader/parse-line.js';
 import {cleanText} from '../core/text.js';
+import type {FileMeta} from '../core/reader/index-model.js';
 import type {ScanJob, ScanResult} from './fs-read.js';
 
 type Parts = [head: Float64Array, nums: Float64Array, text: Buffer, ids: Uint32Array, names: Uint32Array];
-type NativeScanFile = (path: string, offset: number, pendingNewline: boolean, needs: number) => Promise<Parts | null>;
+type NativeScanFiles = (jobs: [path: string, offset: number, pendingNewline: boolean, needs: number][]) => Promise<(Parts | null)[] | null>;
 
 // From src/adapters (tests) or dist/src/adapters (the build): the package root is two or three up.
 const candidates = ['../../build/Release/aura_scan.node', '../../../build/Release/aura_scan.node'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
 
-let loaded: NativeScanFile | null | undefined;
+let loaded: NativeScanFiles | null | undefined;
 
-function binding(env: NodeJS.ProcessEnv): NativeScanFile | null {
+function binding(env: NodeJS.ProcessEnv): NativeScanFiles | null {
   if (env.AURA_NATIVE === '0') return null;
   if (loaded === undefined) {
     loaded = null;
     const path = candidates.find((p) => existsSync(p));
     if (path) {
       try {
-        loaded = (createRequire(import.meta.url)(path) as {scanFile: NativeScanFile}).scanFile;
+        loaded = (createRequire(import.meta.url)(path) as {scanFiles: NativeScanFiles}).scanFiles;
       } catch {
         // Built for another node or platform: the JavaScript reader gives the same answers.
       }
@@ -44,14 +45,24 @@ function decoded(text: Buffer, from: number, to: number, escaped: boolean): stri
   return cleanOrNull(escaped ? (JSON.parse(s) as string) : s);
 }
 
-/** scanFile in native code; null when the file must be read in JavaScript. */
-export async function scanFileNative(job: ScanJob, env: NodeJS.ProcessEnv = process.env): Promise<ScanResult | null> {
+/**
+ * scanFile of each job in native code, one after another on one thread of the pool; null for a
+ * file that must be read in JavaScript. Each job's meta is updated as scanFile would.
+ */
+export async function scanFilesNative(jobs: readonly ScanJob[], env: NodeJS.ProcessEnv = process.env): Promise<(ScanResult | null)[]> {
   const scan = binding(env);
-  if (!scan) return null;
+  const all = scan ? await scan(jobs.map((j) => [j.path, j.offset, j.pendingNewline, needsOf(j.meta)])) : null;
+  return jobs.map((job, k) => (all?.[k] ? resultOf(job, all[k]) : null));
+}
+
+/** One file; null when it must be read in JavaScript. */
+export const scanFileNative = async (job: ScanJob, env: NodeJS.ProcessEnv = process.env): Promise<ScanResult | null> => (await scanFilesNative([job], env))[0]!;
+
+/** What the file's meta does not know yet: bit 1 cwd, 2 sessionId, 4 first timestamp, 8 ultracode. */
+const needsOf = (meta: FileMeta): number => (meta.cwd === null ? 1 : 0) | (meta.sessionId === null ? 2 : 0) | (Number.isNaN(meta.firstTs) ? 4 : 0) | (meta.ultracode ? 0 : 8);
+
+function resultOf(job: ScanJob, parts: Parts): ScanResult {
   const meta = job.meta;
-  const needs = (meta.cwd === null ? 1 : 0) | (meta.sessionId === null ? 2 : 0) | (Number.isNaN(meta.firstTs) ? 4 : 0) | (meta.ultracode ? 0 : 8);
-  const parts = await scan(job.path, job.offset, job.pendingNewline, needs);
-  if (parts === null) return null;
   const [head, nums, text, idSpans, nameSpans] = parts;
   if (meta.cwd === null) meta.cwd = decoded(text, head[8]!, head[9]!, head[10] === 1);
   if (meta.sessionId === null) meta.sessionId = decoded(text, head[11]!, head[12]!, head[13] === 1);
