@@ -11,6 +11,7 @@
 // the last of duplicate keys winning, as in JSON.parse. test/native-scan.test.ts holds it to that.
 #define _GNU_SOURCE  // memmem
 #include <node_api.h>
+#include "index.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <stddef.h>
@@ -1223,5 +1224,9 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
   napi_value fn;
   if (napi_create_function(env, "scanFiles", NAPI_AUTO_LENGTH, scanFilesJs, NULL, &fn) != napi_ok) return NULL;
   if (napi_set_named_property(env, exports, "scanFiles", fn) != napi_ok) return NULL;
+#ifndef _WIN32
+  if (napi_create_function(env, "readIndex", NAPI_AUTO_LENGTH, auraReadIndex, NULL, &fn) != napi_ok) return NULL;
+  if (napi_set_named_property(env, exports, "readIndex", fn) != napi_ok) return NULL;
+#endif
   return exports;
 }

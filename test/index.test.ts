@@ -7,7 +7,8 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {generateCorpus} from '../fixtures/generate.js';
 import {indexPath} from '../src/adapters/index-store.js';
 import {plainRecord} from '../src/core/reader/record-view.js';
-import {localDay, systemTimeZone} from '../src/core/time.js';
+import {systemTimeZone} from '../src/adapters/system-zone.js';
+import {localDay} from '../src/core/time.js';
 import type {UsageDataset} from '../src/core/types.js';
 import {loadUsage, resolveClaudeRoots, UsageIndex, type LoadProgress} from '../src/core/usage.js';
 

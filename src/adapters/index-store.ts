@@ -1,11 +1,14 @@
 // Where the usage index lives on disk: `<cacheDir>/usage-index-<roots hash>.bin` (one index per set
 // of Claude roots), written atomically (temp file + rename) so a crash never leaves half an index.
 // Also `<cacheDir>/today.json`, the tiny summary `aura statusline` reads without loading the index.
-import {closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync} from 'node:fs';
+import {closeSync, constants, mkdirSync, openSync, renameSync, unlinkSync, writeFileSync, writeSync} from 'node:fs';
+import {open} from 'node:fs/promises';
+import {constants as osConstants} from 'node:os';
 import {join} from 'node:path';
 import {crc32} from 'node:zlib';
 import {decodeIndex, encodeIndex} from '../core/reader/index-codec.js';
-import type {IndexState} from '../core/reader/index-model.js';
+import {INDEX_VERSION, type IndexState} from '../core/reader/index-model.js';
+import {nativeIndexReader} from './native-binding.js';
 
 export function indexPath(cacheDir: string, roots: readonly string[]): string {
   // A name, not a check: the index holds its roots and is rebuilt when they differ. (zlib is loaded
@@ -16,28 +19,53 @@ export function indexPath(cacheDir: string, roots: readonly string[]): string {
 
 export type LoadedIndex = {state: IndexState; notice: null} | {state: null; notice: string | null};
 
-/** A missing index is normal (first run); an unreadable or foreign one comes back with a notice. */
-export function loadIndex(path: string, roots: readonly string[]): LoadedIndex {
-  let buf: Buffer;
+/** The errno's name (EACCES), as node's own errors give it. */
+const errnoName = (n: number): string => Object.entries(osConstants.errno).find(([, v]) => v === n)?.[0] ?? `errno ${n}`;
+
+/**
+ * The index file's bytes, read off this thread (libuv's pool), so a caller can walk the
+ * transcript folders meanwhile. With the native addon its checksum and columns are checked
+ * there too (`checked`).
+ */
+async function readIndexFile(path: string): Promise<{bytes: Buffer; checked: boolean} | {notice: string | null}> {
+  const unreadable = (code: string): {notice: string} => ({notice: `usage index unreadable (${code}), rebuilding it: ${path}`});
+  const notFile = {notice: `usage index is not a regular file, rebuilding it: ${path}`};
+  const native = nativeIndexReader();
+  if (native) {
+    const [kind, value] = await native(path, INDEX_VERSION);
+    if (kind === 0) return {bytes: value, checked: true};
+    if (kind === 1) return {notice: null};
+    if (kind === 2) return unreadable(errnoName(value));
+    if (kind === 3) return notFile;
+    return {notice: corrupt(path, value)};
+  }
+  let handle;
   try {
     // O_NONBLOCK and fstat: a FIFO or a device put in the index's place must not hang the start.
-    const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    try {
-      if (!fstatSync(fd).isFile()) return {state: null, notice: `usage index is not a regular file, rebuilding it: ${path}`};
-      buf = readFileSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (!(await handle.stat()).isFile()) return notFile;
+    return {bytes: await handle.readFile(), checked: false};
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {state: null, notice: null};
-    return {state: null, notice: `usage index unreadable (${(e as NodeJS.ErrnoException).code}), rebuilding it: ${path}`};
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? {notice: null} : unreadable(String(code));
+  } finally {
+    await handle?.close();
   }
+}
+
+const corrupt = (path: string, why: string): string => `usage index was corrupt or from an older aura (${why}), rebuilt: ${path}`;
+
+/** A missing index is normal (first run); an unreadable or foreign one comes back with a notice. */
+export async function loadIndex(path: string, roots: readonly string[]): Promise<LoadedIndex> {
+  // Never rejects: a start without its index reads the transcripts again.
+  const read = await readIndexFile(path).catch((e: unknown) => ({notice: `usage index unreadable (${String(e)}), rebuilding it: ${path}`}));
+  if ('notice' in read) return {state: null, notice: read.notice};
   try {
-    const state = decodeIndex(buf);
+    const state = decodeIndex(read.bytes, read.checked);
     if (state.roots.join('\n') !== roots.join('\n')) throw new Error('index of other roots');
     return {state, notice: null};
   } catch (e) {
-    return {state: null, notice: `usage index was corrupt or from an older aura (${(e as Error).message}), rebuilt: ${path}`};
+    return {state: null, notice: corrupt(path, (e as Error).message)};
   }
 }
 

@@ -1,42 +1,15 @@
-// The native transcript scanner (native/scan.c, built by `npm ci` when a C compiler is present):
-// reads a file on libuv's thread pool and answers exactly what scanFile (./fs-read.ts) would; a
-// file it is not sure of (a rare shape, an escape where it reads, a read error) comes back null
-// and is read in JavaScript. Not built (no compiler, another platform, a load error) or switched
-// off with AURA_NATIVE=0, every file is read in JavaScript.
-import {existsSync} from 'node:fs';
-import {createRequire} from 'node:module';
-import {fileURLToPath} from 'node:url';
+// The native transcript scanner (native/scan.c, loaded by ./native-binding.ts): reads a file on
+// libuv's thread pool and answers exactly what scanFile (./fs-read.ts) would; a file it is not
+// sure of (a rare shape, an escape where it reads, a read error) comes back null and is read in
+// JavaScript. Not built (no compiler, another platform, a load error) or switched off with
+// AURA_NATIVE=0, every file is read in JavaScript.
 import {cleanOrNull} from '../core/reader/parse-line.js';
 import {cleanText} from '../core/text.js';
 import type {FileMeta} from '../core/reader/index-model.js';
 import type {ScanJob, ScanResult} from './fs-read.js';
+import {binding, type Parts} from './native-binding.js';
 
-type Parts = [head: Float64Array, nums: Float64Array, text: Buffer, ids: Uint32Array, names: Uint32Array];
-type NativeScanFiles = (jobs: [path: string, offset: number, pendingNewline: boolean, needs: number][]) => Promise<(Parts | null)[] | null>;
-
-// From src/adapters (tests) or dist/src/adapters (the build): the package root is two or three up.
-const candidates = ['../../build/Release/aura_scan.node', '../../../build/Release/aura_scan.node'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
-
-let loaded: NativeScanFiles | null | undefined;
-
-function binding(env: NodeJS.ProcessEnv): NativeScanFiles | null {
-  if (env.AURA_NATIVE === '0') return null;
-  if (loaded === undefined) {
-    loaded = null;
-    const path = candidates.find((p) => existsSync(p));
-    if (path) {
-      try {
-        loaded = (createRequire(import.meta.url)(path) as {scanFiles: NativeScanFiles}).scanFiles;
-      } catch {
-        // Built for another node or platform: the JavaScript reader gives the same answers.
-      }
-    }
-  }
-  return loaded;
-}
-
-/** The native scanner is built here and not switched off. */
-export const hasNativeScanner = (env: NodeJS.ProcessEnv = process.env): boolean => binding(env) !== null;
+export {hasNativeScanner} from './native-binding.js';
 
 /** A quoted JSON string (escaped) or plain UTF-8 bytes of `text`, cleaned for display. */
 function decoded(text: Buffer, from: number, to: number, escaped: boolean): string | null {
@@ -50,7 +23,7 @@ function decoded(text: Buffer, from: number, to: number, escaped: boolean): stri
  * file that must be read in JavaScript. Each job's meta is updated as scanFile would.
  */
 export async function scanFilesNative(jobs: readonly ScanJob[], env: NodeJS.ProcessEnv = process.env): Promise<(ScanResult | null)[]> {
-  const scan = binding(env);
+  const scan = binding(env)?.scanFiles;
   const all = scan ? await scan(jobs.map((j) => [j.path, j.offset, j.pendingNewline, needsOf(j.meta)])) : null;
   return jobs.map((job, k) => (all?.[k] ? resultOf(job, all[k]) : null));
 }

@@ -5,7 +5,7 @@ import {isDirectory, walkProjects} from '../adapters/fs-walk.js';
 // run where nothing changed does not pay for them.
 import type {ScanJob} from '../adapters/fs-read.js';
 import type {WorkerUse} from '../adapters/read-pool.js';
-import {indexPath, loadIndex, saveIndex, saveToday, type TodaySummary} from '../adapters/index-store.js';
+import {indexPath, loadIndex, saveIndex, saveToday, type LoadedIndex, type TodaySummary} from '../adapters/index-store.js';
 import {recordCost} from './cost.js';
 import {DedupeStore, TOKEN_FIELDS} from './reader/dedupe.js';
 import {recordViews, type RecordColumns} from './reader/record-view.js';
@@ -16,7 +16,8 @@ import {noRootsMessage, resolveRoots} from './reader/roots.js';
 import {transcriptPath, type TranscriptPath} from './reader/session-path.js';
 import {cacheDir} from './paths.js';
 import {cleanText} from './text.js';
-import {localDay, systemTimeZone} from './time.js';
+import {systemTimeZone} from '../adapters/system-zone.js';
+import {localDay} from './time.js';
 import type {SessionMeta, UsageDataset, UsageRecord} from './types.js';
 
 export interface ClaudeRoots {
@@ -67,26 +68,40 @@ export class UsageIndex {
   /** Time order of the groups found by the last dataset (null: already sorted), reused to save. */
   private order: Uint32Array | null = null;
 
+  /** Replaced by the persisted index, if any, when the first read has it. */
+  private state: IndexState;
+  private readonly openNotices: string[] = [];
+
   private constructor(
     private readonly roots: ClaudeRoots,
     private readonly cacheDir: string | null,
-    private state: IndexState,
-    private readonly openNotices: string[],
-  ) {}
+    /** The persisted index, loading (null: taken, or none kept). */
+    private loading: Promise<LoadedIndex> | null,
+  ) {
+    this.state = emptyState([...roots.projectsDirs]);
+    this.mustSave = true;
+  }
 
-  /** cacheDir null = keep nothing on disk (demo, tests). */
+  /**
+   * cacheDir null = keep nothing on disk (demo, tests). The persisted index loads off this
+   * thread (libuv's pool) while the first read walks the transcript folders.
+   */
   static async open(opts: {roots: ClaudeRoots; cacheDir: string | null}): Promise<UsageIndex> {
     const roots = opts.roots.projectsDirs;
-    let state: IndexState | null = null;
-    const notices: string[] = [];
-    if (opts.cacheDir !== null) {
-      const loaded = loadIndex(indexPath(opts.cacheDir, roots), roots);
-      state = loaded.state;
-      if (loaded.notice) notices.push(loaded.notice);
+    return new UsageIndex(opts.roots, opts.cacheDir, opts.cacheDir === null ? null : loadIndex(indexPath(opts.cacheDir, roots), roots));
+  }
+
+  /** Takes the persisted index once loaded (first read only). */
+  private async takeLoaded(): Promise<void> {
+    const loading = this.loading;
+    if (loading === null) return;
+    this.loading = null;
+    const loaded = await loading;
+    if (loaded.state) {
+      this.state = loaded.state;
+      this.mustSave = false;
     }
-    const index = new UsageIndex(opts.roots, opts.cacheDir, state ?? emptyState([...roots]), notices);
-    if (!state) index.mustSave = true;
-    return index;
+    if (loaded.notice) this.openNotices.push(loaded.notice);
   }
 
   private pathOf(i: number): TranscriptPath {
@@ -132,10 +147,10 @@ export class UsageIndex {
   }
 
   private async read(onProgress?: (p: LoadProgress) => void): Promise<UsageDataset> {
-    const notices = [...this.roots.notices, ...this.openNotices];
-    this.openNotices.length = 0;
     const walk = walkProjects(this.roots.projectsDirs);
-    notices.push(...walk.notices);
+    await this.takeLoaded();
+    const notices = [...this.roots.notices, ...this.openNotices, ...walk.notices];
+    this.openNotices.length = 0;
     const files = this.state.files;
     const byPath = new Map<string, number>();
     files.forEach((f, i) => byPath.set(f.path, i));

@@ -12,7 +12,8 @@ import {loadConfig} from '../../core/config/index.js';
 import {cleanText} from '../../core/text.js';
 import {memory} from '../../core/format.js';
 import {cacheDir} from '../../core/paths.js';
-import {assertTimeZone, systemTimeZone} from '../../core/time.js';
+import {assertTimeZone} from '../../core/time.js';
+import {systemTimeZone} from '../../adapters/system-zone.js';
 import {RootsError, loadUsage, resolveClaudeRoots} from '../../core/usage.js';
 
 type Env = Record<string, string | undefined>;

@@ -12,7 +12,8 @@ import {join} from 'node:path';
 import {loadConfig} from '../../core/config/load.js';
 import {cacheDir} from '../../core/paths.js';
 import {plainRecord} from '../../core/reader/record-view.js';
-import {assertTimeZone, systemTimeZone} from '../../core/time.js';
+import {assertTimeZone} from '../../core/time.js';
+import {systemTimeZone} from '../../adapters/system-zone.js';
 import type {UsageDataset} from '../../core/types.js';
 import {parseCommandArgs, UsageError} from '../args.js';
 

@@ -20,7 +20,8 @@ import {FORECAST_STATUS_LABELS, forecastWindows, NO_FORECAST_TEXT} from '../../c
 import {BUDGET_STATUS_LABELS} from '../../core/quota/pacing.js';
 import {posixLocale, uses12HourClock} from '../../core/quota/reset-time.js';
 import type {QuotaSnapshot} from '../../core/quota/types.js';
-import {assertTimeZone, systemTimeZone} from '../../core/time.js';
+import {assertTimeZone} from '../../core/time.js';
+import {systemTimeZone} from '../../adapters/system-zone.js';
 import type {UsageRecord} from '../../core/types.js';
 import {loadUsage, resolveClaudeRoots} from '../../core/usage.js';
 import {DATA_OPTIONS, UsageError, parseCommandArgs} from '../args.js';

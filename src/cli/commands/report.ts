@@ -3,7 +3,8 @@ import {DATA_OPTIONS, PERIOD_OPTIONS, UsageError, parseCommandArgs} from '../arg
 import {filterDataset} from '../../core/aggregate.js';
 import {loadConfig} from '../../core/config/index.js';
 import {cacheDir} from '../../core/paths.js';
-import {assertTimeZone, isIsoDay, systemTimeZone} from '../../core/time.js';
+import {assertTimeZone, isIsoDay} from '../../core/time.js';
+import {systemTimeZone} from '../../adapters/system-zone.js';
 import {PERIODS, type Diagnostics, type Period} from '../../core/types.js';
 import {RootsError, loadUsage} from '../../core/usage.js';
 import {stderrLine, warnConfig, writeStdout} from '../print/stdout.js';

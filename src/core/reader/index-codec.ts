@@ -11,6 +11,8 @@ import {IdStore} from './id-store.js';
 import {INDEX_VERSION, type FileEntry, type IndexState} from './index-model.js';
 
 const MAGIC = 'AURAIDX';
+/** Magic, version, then u32 header length, rows, files and strings; the JSON header follows. */
+const FIXED_HEAD = 24;
 
 type FileRow = [string, string, number, number, number, number, number, number, string | null, string | null, number | null, number | null, number, number, number];
 
@@ -28,12 +30,41 @@ const isNumOrNull = (v: unknown): v is number | null => v === null || isNum(v);
 const isFlag = (v: unknown): v is 0 | 1 => v === 0 || v === 1;
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
+// Field by field, no array per row: a warm start checks thousands of rows before the JIT is warm.
 function fileOf(r: FileRow): FileEntry {
   if (!Array.isArray(r) || r.length !== 15) throw new IndexFormatError('bad file row');
-  const [path, root, dev, ino, size, mtimeMs, offset, pending, cwd, sessionId, firstTs, lastTs, ultracode, skippedLines, copies] = r;
+  // Indexed reads: array destructuring runs the iterator protocol, slow before the JIT is warm.
+  const path = r[0];
+  const root = r[1];
+  const dev = r[2];
+  const ino = r[3];
+  const size = r[4];
+  const mtimeMs = r[5];
+  const offset = r[6];
+  const pending = r[7];
+  const cwd = r[8];
+  const sessionId = r[9];
+  const firstTs = r[10];
+  const lastTs = r[11];
+  const ultracode = r[12];
+  const skippedLines = r[13];
+  const copies = r[14];
   const ok =
-    typeof path === 'string' && typeof root === 'string' && [dev, ino, size, mtimeMs].every(isNum) && [offset, skippedLines, copies].every(isCount) &&
-    isFlag(pending) && isFlag(ultracode) && isStrOrNull(cwd) && isStrOrNull(sessionId) && isNumOrNull(firstTs) && isNumOrNull(lastTs);
+    typeof path === 'string' &&
+    typeof root === 'string' &&
+    isNum(dev) &&
+    isNum(ino) &&
+    isNum(size) &&
+    isNum(mtimeMs) &&
+    isCount(offset) &&
+    isCount(skippedLines) &&
+    isCount(copies) &&
+    isFlag(pending) &&
+    isFlag(ultracode) &&
+    isStrOrNull(cwd) &&
+    isStrOrNull(sessionId) &&
+    isNumOrNull(firstTs) &&
+    isNumOrNull(lastTs);
   if (!ok) throw new IndexFormatError('bad file row');
   return {
     path,
@@ -107,11 +138,16 @@ function* encodePieces(state: IndexState, order: ArrayLike<number> | null): Gene
   const at = (i: number): number => (order === null ? i : order[i]!);
   const ids = g.ids;
   const header = Buffer.from(JSON.stringify({version: INDEX_VERSION, roots: state.roots, n, strings: g.strings.list, files: state.files.map(fileRow), prices: PRICING_FINGERPRINT}), 'utf8');
-  const head = Buffer.alloc(align8(12 + header.length));
+  const head = Buffer.alloc(align8(FIXED_HEAD + header.length));
   head.write(MAGIC, 0, 'latin1');
   head[7] = INDEX_VERSION;
+  // The counts the columns are checked against, in binary: native/index.c checks them without
+  // parsing the JSON header.
   head.writeUInt32LE(header.length, 8);
-  header.copy(head, 12);
+  head.writeUInt32LE(n, 12);
+  head.writeUInt32LE(state.files.length, 16);
+  head.writeUInt32LE(g.strings.list.length, 20);
+  header.copy(head, FIXED_HEAD);
   yield head;
   const piece = new ArrayBuffer(PIECE * 8 * TOKEN_FIELDS);
   const f64 = new Float64Array(piece);
@@ -172,6 +208,43 @@ function* encodePieces(state: IndexState, order: ArrayLike<number> | null): Gene
 
 export class IndexFormatError extends Error {}
 
+interface Columns {
+  ts: Float64Array;
+  cost: Float64Array;
+  tokens: Uint32Array;
+  file: Uint32Array;
+  winFile: Uint32Array;
+  session: Uint32Array;
+  keySession: Uint32Array;
+  model: Uint32Array;
+  speed: Uint32Array;
+  ends: Uint32Array;
+  flags: Uint8Array;
+}
+
+/**
+ * Every column checked in flat passes (native/index.c makes the same checks, with the same
+ * messages): a value a reader could trip on never reaches the dataset.
+ */
+function checkColumns(n: number, nFiles: number, nStrings: number, idBytes: number, c: Columns): void {
+  const {ts, cost, tokens, file, winFile, session, keySession, model, speed, ends, flags} = c;
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(ts[i]!) || (i > 0 && ts[i - 1]! > ts[i]!)) throw new IndexFormatError('bad index timestamp');
+    // A cost is NaN (unpriced) or a finite amount, never negative.
+    if (cost[i]! < 0 || cost[i] === Infinity) throw new IndexFormatError('bad index cost');
+  }
+  // A stored token count is what the parser accepts: an integer in 0..2^31-1.
+  for (let t = 0; t < n * TOKEN_FIELDS; t++) if (tokens[t]! > 0x7fffffff) throw new IndexFormatError('bad index token count');
+  for (let i = 0; i < n; i++) {
+    if (file[i]! >= nFiles || winFile[i]! >= nFiles) throw new IndexFormatError('index file reference out of range');
+    if (session[i]! >= nStrings || keySession[i]! >= nStrings || model[i]! >= nStrings || speed[i]! > nStrings) throw new IndexFormatError('index string reference out of range');
+    if (flags[i]! & ~(SIDECHAIN | REQUESTLESS)) throw new IndexFormatError('bad index flags');
+  }
+  // Byte ends of the ids: in order, and the last one is where the ids end.
+  for (let i = 0; i < n * 2; i++) if ((i > 0 && ends[i - 1]! > ends[i]!) || ends[i]! > idBytes) throw new IndexFormatError('bad index ids');
+  if ((n > 0 ? ends[n * 2 - 1] : 0) !== idBytes) throw new IndexFormatError('bad index ids');
+}
+
 interface Header {
   version: number;
   roots: string[];
@@ -184,28 +257,29 @@ interface Header {
 
 /**
  * `buf` can be any Buffer (pooled, unaligned: columns are then copied). Every column is checked
- * here; the ids are taken later, when a read first needs them (a start with nothing new never
- * does).
+ * here, unless `checked` says native/index.c already did (the same checks); the ids are taken
+ * later, when a read first needs them (a start with nothing new never does).
  */
-export function decodeIndex(buf: Buffer): IndexState {
+export function decodeIndex(buf: Buffer, checked = false): IndexState {
   if (buf.length < 12 || buf.toString('latin1', 0, 7) !== MAGIC) throw new IndexFormatError('not an aura index');
   if (buf[7] !== INDEX_VERSION) throw new IndexFormatError(`index format ${buf[7]} (expected ${INDEX_VERSION})`);
   // CRC32 runs at several GB/s: a few ms for the largest indexes.
   const end = buf.length - 4;
-  if (end < 12 || crc32(buf.subarray(0, end)) !== buf.readUInt32LE(end)) throw new IndexFormatError('index checksum mismatch');
+  if (!checked && (end < FIXED_HEAD || crc32(buf.subarray(0, end)) !== buf.readUInt32LE(end))) throw new IndexFormatError('index checksum mismatch');
   const hlen = buf.readUInt32LE(8);
-  if (12 + hlen > end) throw new IndexFormatError('truncated index header');
+  const n = buf.readUInt32LE(12);
+  if (FIXED_HEAD + hlen > end) throw new IndexFormatError('truncated index header');
   let h: Header;
   try {
-    h = JSON.parse(buf.toString('utf8', 12, 12 + hlen)) as Header;
+    h = JSON.parse(buf.toString('utf8', FIXED_HEAD, FIXED_HEAD + hlen)) as Header;
   } catch {
     throw new IndexFormatError('unreadable index header');
   }
   if (typeof h !== 'object' || h === null || !isStrings(h.roots) || !isStrings(h.strings) || !Array.isArray(h.files)) throw new IndexFormatError('bad index header');
-  const n = h.n;
-  const colStart = align8(12 + hlen);
+  const colStart = align8(FIXED_HEAD + hlen);
   const idStart = colStart + n * 16 + n * TOKEN_FIELDS * 4 + n * U32_COLUMNS.length * 4 + n * 2 * 4 + align8(n);
-  if (h.version !== INDEX_VERSION || !isCount(n) || idStart > end) throw new IndexFormatError('index size mismatch');
+  if (h.version !== INDEX_VERSION || h.n !== n || h.files.length !== buf.readUInt32LE(16) || h.strings.length !== buf.readUInt32LE(20) || idStart > end)
+    throw new IndexFormatError('index size mismatch');
   const idBytes = end - idStart;
   // Views into the file's bytes when aligned (a read file's buffer is), else copies.
   const aligned = (buf.byteOffset + colStart) % 8 === 0;
@@ -228,24 +302,7 @@ export function decodeIndex(buf: Buffer): IndexState {
   p += n * 8;
   const flags = new Uint8Array(buf.buffer, buf.byteOffset + p, n);
   const files = h.files.map(fileOf);
-  const nFiles = files.length;
-  const nStrings = h.strings.length;
-  // Every column checked in flat passes: a flipped byte never reaches the dataset.
-  for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(ts[i]!) || (i > 0 && ts[i - 1]! > ts[i]!)) throw new IndexFormatError('bad index timestamp');
-    // A cost is NaN (unpriced) or a finite amount, never negative.
-    if (cost[i]! < 0 || cost[i] === Infinity) throw new IndexFormatError('bad index cost');
-  }
-  // A stored token count is what the parser accepts: an integer in 0..2^31-1.
-  for (let t = 0; t < n * TOKEN_FIELDS; t++) if (tokens[t]! > 0x7fffffff) throw new IndexFormatError('bad index token count');
-  for (let i = 0; i < n; i++) {
-    if (file[i]! >= nFiles || winFile[i]! >= nFiles) throw new IndexFormatError('index file reference out of range');
-    if (session[i]! >= nStrings || keySession[i]! >= nStrings || model[i]! >= nStrings || speed[i]! > nStrings) throw new IndexFormatError('index string reference out of range');
-    if (flags[i]! & ~(SIDECHAIN | REQUESTLESS)) throw new IndexFormatError('bad index flags');
-  }
-  // Byte ends of the ids: in order, and the last one is where the ids end.
-  for (let i = 0; i < n * 2; i++) if ((i > 0 && ends[i - 1]! > ends[i]!) || ends[i]! > idBytes) throw new IndexFormatError('bad index ids');
-  if ((n > 0 ? ends[n * 2 - 1] : 0) !== idBytes) throw new IndexFormatError('bad index ids');
+  if (!checked) checkColumns(n, files.length, h.strings.length, idBytes, {ts, cost, tokens, file, winFile, session, keySession, model, speed, ends, flags});
   const loadIds = (): IdStore => IdStore.fromBlob(buf.subarray(idStart, end), ends, n);
   const groups = GroupTable.fromColumns(new StringTable(h.strings), n, {ts, tokens, file, winFile, session, keySession, model, speed, flags, cost}, loadIds);
   // Priced by an aura with other prices: priced again.

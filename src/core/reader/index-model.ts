@@ -3,7 +3,7 @@
 import {GroupTable} from './dedupe.js';
 
 /** Bump when the layout or the meaning of stored values changes: older indexes are rebuilt. */
-export const INDEX_VERSION = 5;
+export const INDEX_VERSION = 6;
 
 /** What the reader keeps per transcript file between reads. */
 export interface FileMeta {
