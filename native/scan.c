@@ -11,7 +11,9 @@
 // the last of duplicate keys winning, as in JSON.parse. test/native-scan.test.ts holds it to that.
 #define _GNU_SOURCE  // memmem
 #include <node_api.h>
+#include "growable.h"
 #include "index.h"
+#include "walk.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <stddef.h>
@@ -610,32 +612,6 @@ static int isUserLine(const uint8_t *b, int64_t s, int64_t e) {
 #define NUMS 11
 #define IDS 6  // per copy: message id from, to, request id from, to (in text), their FNV-1a hashes
 
-typedef struct {
-  uint8_t *p;
-  size_t n, cap;
-} Bytes;
-
-typedef struct {
-  double *p;
-  size_t n, cap;
-} Doubles;
-
-typedef struct {
-  uint32_t *p;
-  size_t n, cap;
-} U32s;
-
-static int grow(void **p, size_t *cap, size_t need, size_t size) {
-  if (need <= *cap) return 1;
-  size_t cap2 = *cap ? *cap : 256;
-  while (cap2 < need) cap2 *= 2;
-  void *q = realloc(*p, cap2 * size);
-  if (!q) return 0;
-  *p = q;
-  *cap = cap2;
-  return 1;
-}
-#define GROW(v, need) grow((void **)&(v).p, &(v).cap, (need), sizeof(*(v).p))
 
 /** Open-addressing table of row numbers by a hash (0 = empty slot, rows stored + 1). */
 typedef struct {
@@ -1227,6 +1203,8 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
 #ifndef _WIN32
   if (napi_create_function(env, "readIndex", NAPI_AUTO_LENGTH, auraReadIndex, NULL, &fn) != napi_ok) return NULL;
   if (napi_set_named_property(env, exports, "readIndex", fn) != napi_ok) return NULL;
+  if (napi_create_function(env, "walkTree", NAPI_AUTO_LENGTH, auraWalkTree, NULL, &fn) != napi_ok) return NULL;
+  if (napi_set_named_property(env, exports, "walkTree", fn) != napi_ok) return NULL;
 #endif
   return exports;
 }

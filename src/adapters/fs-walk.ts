@@ -1,9 +1,11 @@
 // Finds transcripts: every `*.jsonl` under a projects/ folder, recursively (main sessions and both
 // sub-agent layouts). Symlinked folders are followed once; loops and unreadable entries are
-// skipped with a notice.
+// skipped with a notice. walkProjectsAsync walks a plain tree on libuv's pool (native/walk.c)
+// and hands anything else to walkProjects.
 import {readdirSync, realpathSync, statSync, type Dirent} from 'node:fs';
 import {join, sep} from 'node:path';
 import type {FileStat} from '../core/reader/index-model.js';
+import {nativeWalker} from './native-binding.js';
 
 export interface WalkResult {
   files: FileStat[];
@@ -90,4 +92,41 @@ export function walkProjects(roots: readonly string[]): WalkResult {
     if (real !== null) visit(root, real, root);
   }
   return {files, notices};
+}
+
+/** Roots none of which is, or is inside, another (by real path): the native walk need not remember folders. */
+function disjoint(roots: readonly string[]): boolean {
+  const reals: string[] = [];
+  for (const root of roots) {
+    try {
+      reals.push(realpathSync(root));
+    } catch {
+      return false;
+    }
+  }
+  const inside = (a: string, b: string): boolean => a === b || b.startsWith(a.endsWith(sep) ? a : a + sep);
+  return reals.every((a, i) => reals.every((b, j) => i === j || !inside(a, b)));
+}
+
+/**
+ * walkProjects' answer, found off this thread when native/walk.c can take the tree (plain folders
+ * and files, all readable, names it orders as JavaScript does); otherwise walkProjects runs here.
+ */
+export async function walkProjectsAsync(roots: readonly string[]): Promise<WalkResult> {
+  const walk = nativeWalker();
+  // A lone surrogate in a root (\p{Cs} under /u) would not survive the trip to UTF-8 and back.
+  const found = walk && !roots.some((r) => /\p{Cs}/u.test(r)) && disjoint(roots) ? await walk([...roots]) : null;
+  if (found === null) return walkProjects(roots);
+  const [bytes, stats] = found;
+  const paths = bytes.toString('utf8').split('\0');
+  const files: FileStat[] = [];
+  // Hard links: the same file twice is read once, at its first path (as walkProjects does).
+  const seenFiles = new Set<string>();
+  for (let k = 0, o = 0; k < paths.length - 1; k++, o += 5) {
+    const fid = `${stats[o + 1]}:${stats[o + 2]}`;
+    if (seenFiles.has(fid)) continue;
+    seenFiles.add(fid);
+    files.push({path: paths[k]!, root: roots[stats[o]!]!, dev: stats[o + 1]!, ino: stats[o + 2]!, size: stats[o + 3]!, mtimeMs: stats[o + 4]!});
+  }
+  return {files, notices: []};
 }

@@ -17,8 +17,10 @@ export type NativeIndexRead = [kind: 0, bytes: Buffer] | [kind: 1, none: null] |
 
 interface NativeModule {
   scanFiles: NativeScanFiles;
-  /** Absent on Windows. */
+  /** Absent on Windows (as walkTree). */
   readIndex?: (path: string, version: number) => Promise<NativeIndexRead>;
+  /** native/walk.c: null when the JavaScript walk must judge the tree; else NUL-ended paths and 5 numbers per path. */
+  walkTree?: (roots: string[]) => Promise<[paths: Buffer, stats: Float64Array] | null>;
 }
 
 let loaded: NativeModule | null | undefined;
@@ -44,3 +46,6 @@ export const hasNativeScanner = (env: NodeJS.ProcessEnv = process.env): boolean 
 
 /** native/index.c's index read and check, or null where there is none (not built, Windows, AURA_NATIVE=0). */
 export const nativeIndexReader = (env: NodeJS.ProcessEnv = process.env): NativeModule['readIndex'] | null => binding(env)?.readIndex ?? null;
+
+/** native/walk.c's folder walk, or null where there is none. */
+export const nativeWalker = (env: NodeJS.ProcessEnv = process.env): NativeModule['walkTree'] | null => binding(env)?.walkTree ?? null;

@@ -1,6 +1,6 @@
 // Entry to the reader: resolve roots, open the persisted index, read only new bytes, and hand out
 // the deduplicated dataset. The steps live in ./reader (pure) and ../adapters (file system).
-import {isDirectory, walkProjects} from '../adapters/fs-walk.js';
+import {isDirectory, walkProjectsAsync} from '../adapters/fs-walk.js';
 // Types only: the readers (and worker_threads) are loaded when there is something to read, so a
 // run where nothing changed does not pay for them.
 import type {ScanJob} from '../adapters/fs-read.js';
@@ -147,8 +147,11 @@ export class UsageIndex {
   }
 
   private async read(onProgress?: (p: LoadProgress) => void): Promise<UsageDataset> {
-    const walk = walkProjects(this.roots.projectsDirs);
+    // The walk and the index load both run on libuv's pool where they can; the index's header is
+    // decoded here meanwhile.
+    const walking = walkProjectsAsync(this.roots.projectsDirs);
     await this.takeLoaded();
+    const walk = await walking;
     const notices = [...this.roots.notices, ...this.openNotices, ...walk.notices];
     this.openNotices.length = 0;
     const files = this.state.files;
