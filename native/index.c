@@ -9,6 +9,7 @@
 //   2 errno    value = the errno of the failed open or read
 //   3 not a regular file (a FIFO or a device in the index's place: never blocks)
 //   4 corrupt  value = the same message decodeIndex gives
+//   5 too large for node to read (over 2 GiB): never read whole
 // The layout (see encodeIndex): "AURAIDX", version byte, then u32 LE header length, rows,
 // files, strings; the JSON header from byte 24; the columns from the next multiple of 8
 // (ts f64, cost f64, tokens 6×u32, file, winFile, session, keySession, model, speed u32, id ends
@@ -28,7 +29,10 @@
 #include <unistd.h>
 #include <zlib.h>
 
-enum Kind { OK = 0, MISSING = 1, ERRNO = 2, NOT_FILE = 3, CORRUPT = 4 };
+enum Kind { OK = 0, MISSING = 1, ERRNO = 2, NOT_FILE = 3, CORRUPT = 4, TOO_LARGE = 5 };
+
+/** Node's largest file read (kIoMaxLength): the JavaScript read refuses anything larger. */
+#define MAX_BYTES 0x7fffffffLL
 
 #define SIDECHAIN 1
 #define REQUESTLESS 4
@@ -49,8 +53,6 @@ typedef struct {
 
 static uint32_t u32At(const uint8_t *b, size_t at) { return (uint32_t)b[at] | (uint32_t)b[at + 1] << 8 | (uint32_t)b[at + 2] << 16 | (uint32_t)b[at + 3] << 24; }
 
-static size_t align8(size_t n) { return (n + 7) & ~(size_t)7; }
-
 /** NULL when sound, else decodeIndex's message. Columns are read with memcpy: any alignment. */
 static const char *check(Load *l) {
   const uint8_t *b = l->buf;
@@ -69,12 +71,14 @@ static const char *check(Load *l) {
     at += piece;
   }
   if ((uint32_t)crc != u32At(b, end)) return "index checksum mismatch";
-  size_t hlen = u32At(b, 8), n = u32At(b, 12), nFiles = u32At(b, 16), nStrings = u32At(b, 20);
+  // Offsets in 64 bits: with a 32-bit size_t, rows × 72 could wrap and pass the size check.
+  uint64_t hlen = u32At(b, 8), rows = u32At(b, 12), nFiles = u32At(b, 16), nStrings = u32At(b, 20);
   if (FIXED_HEAD + hlen > end) return "truncated index header";
-  size_t colStart = align8(FIXED_HEAD + hlen);
-  size_t idStart = colStart + n * 16 + n * TOKEN_FIELDS * 4 + n * 6 * 4 + n * 2 * 4 + align8(n);
+  uint64_t colStart = (FIXED_HEAD + hlen + 7) & ~(uint64_t)7;
+  uint64_t idStart = colStart + rows * 16 + rows * TOKEN_FIELDS * 4 + rows * 6 * 4 + rows * 2 * 4 + ((rows + 7) & ~(uint64_t)7);
   if (idStart > end) return "index size mismatch";
-  size_t idBytes = end - idStart;
+  // Everything below lies inside the buffer: sizes fit size_t from here on.
+  size_t n = (size_t)rows, idBytes = end - (size_t)idStart;
   const uint8_t *ts = b + colStart, *cost = ts + n * 8, *tokens = cost + n * 8, *refs = tokens + n * TOKEN_FIELDS * 4;
   const uint8_t *ends = refs + n * 6 * 4, *flags = ends + n * 8;
   double prev = 0;
@@ -122,6 +126,8 @@ static void execute(napi_env env, void *data) {
     l->err = errno;
   } else if (!S_ISREG(st.st_mode)) {
     l->kind = NOT_FILE;
+  } else if (st.st_size > MAX_BYTES) {
+    l->kind = TOO_LARGE;
   } else {
     size_t cap = (size_t)st.st_size + 1;
     l->buf = malloc(cap);
@@ -130,6 +136,10 @@ static void execute(napi_env env, void *data) {
     // Until end of file, even if it grew since fstat (an index is replaced by rename, never
     // written in place, so that is another writer's file: its checksum decides).
     while (l->kind == OK) {
+      if (l->len > MAX_BYTES) {
+        l->kind = TOO_LARGE;
+        break;
+      }
       if (l->len == cap) {
         uint8_t *more = realloc(l->buf, cap * 2);
         if (!more) {
@@ -182,9 +192,12 @@ static void complete(napi_env env, napi_status status, void *data) {
   }
   if (l->kind == OK) {
     // The Buffer owns the bytes from here on (malloc's alignment keeps the columns' views possible).
-    if (napi_create_external_buffer(env, l->len, l->len ? l->buf : NULL, freeBytes, NULL, &value) == napi_ok) {
-      l->buf = NULL;
-    } else {
+    // Node owns the bytes from this call on, even when it fails (it then frees them itself).
+    napi_status made = napi_create_external_buffer(env, l->len, l->len ? l->buf : NULL, freeBytes, NULL, &value);
+    if (l->len) l->buf = NULL;
+    if (made != napi_ok) {
+      napi_value pending;
+      napi_get_and_clear_last_exception(env, &pending);
       l->kind = ERRNO;
       l->err = ENOMEM;
       value = NULL;

@@ -19,6 +19,10 @@ export function indexPath(cacheDir: string, roots: readonly string[]): string {
 
 export type LoadedIndex = {state: IndexState; notice: null} | {state: null; notice: string | null};
 
+/** The largest file node reads whole (its kIoMaxLength); native/index.c keeps to it too. */
+const MAX_INDEX_BYTES = 2 ** 31 - 1;
+const TOO_LARGE = 'ERR_FS_FILE_TOO_LARGE';
+
 /** The errno's name (EACCES), as node's own errors give it. */
 const errnoName = (n: number): string => Object.entries(osConstants.errno).find(([, v]) => v === n)?.[0] ?? `errno ${n}`;
 
@@ -37,13 +41,17 @@ async function readIndexFile(path: string): Promise<{bytes: Buffer; checked: boo
     if (kind === 1) return {notice: null};
     if (kind === 2) return unreadable(errnoName(value));
     if (kind === 3) return notFile;
+    if (kind === 5) return unreadable(TOO_LARGE);
     return {notice: corrupt(path, value)};
   }
   let handle;
   try {
     // O_NONBLOCK and fstat: a FIFO or a device put in the index's place must not hang the start.
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    if (!(await handle.stat()).isFile()) return notFile;
+    const st = await handle.stat();
+    if (!st.isFile()) return notFile;
+    // Refused before reading, as node's readFile would refuse it after.
+    if (st.size > MAX_INDEX_BYTES) return unreadable(TOO_LARGE);
     return {bytes: await handle.readFile(), checked: false};
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

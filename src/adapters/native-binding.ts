@@ -13,7 +13,7 @@ type NativeScanFiles = (jobs: [path: string, offset: number, pendingNewline: boo
 const candidates = ['../../build/Release/aura_scan.node', '../../../build/Release/aura_scan.node'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
 
 /** What native/index.c's readIndex resolves to: [kind, value] (see there). */
-export type NativeIndexRead = [kind: 0, bytes: Buffer] | [kind: 1, none: null] | [kind: 2, errno: number] | [kind: 3, none: null] | [kind: 4, message: string];
+export type NativeIndexRead = [kind: 0, bytes: Buffer] | [kind: 1, none: null] | [kind: 2, errno: number] | [kind: 3, none: null] | [kind: 4, message: string] | [kind: 5, none: null];
 
 interface NativeModule {
   scanFiles: NativeScanFiles;

@@ -46,6 +46,9 @@ describe('systemTimeZone', () => {
   it('UTC from TZ or from the /etc/localtime link, as ICU reads them', () => {
     expect(systemTimeZone({TZ: 'Etc/UTC'}, link(null))).toBe('UTC');
     expect(systemTimeZone({TZ: ':Zulu'}, link(null))).toBe('UTC');
+    // Empty: UTC to the C library (Intl would say Etc/Unknown, which no formatter takes).
+    expect(systemTimeZone({TZ: ''}, link(null))).toBe('UTC');
+    expect(systemTimeZone({TZ: ':'}, link(null))).toBe('UTC');
     expect(systemTimeZone({}, link('/usr/share/zoneinfo/Etc/UTC'))).toBe('UTC');
     expect(systemTimeZone({}, link('../usr/share/zoneinfo/UCT'))).toBe('UTC');
   });
@@ -57,5 +60,6 @@ describe('systemTimeZone', () => {
     expect(zone('Asia/Kolkata')).toBe('Asia/Calcutta');
     expect(zone('Europe/Paris')).toBe('Europe/Paris');
     expect(zone('Etc/UTC')).toBe('UTC');
+    expect(zone('Nowhere/City')).toBe('UTC');
   });
 });

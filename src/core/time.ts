@@ -28,8 +28,11 @@ function utcText(ms: number, tz: string): string | null {
 export function systemTimeZone(env: Record<string, string | undefined>, readLink: (path: string) => string | null): string {
   const tz = env.TZ;
   const named = tz !== undefined ? (tz.startsWith(':') ? tz.slice(1) : tz) : /zoneinfo\/(.+)$/.exec(readLink('/etc/localtime') ?? '')?.[1];
-  if (named !== undefined && UTC_ZONES.has(named)) return 'UTC';
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  // An empty TZ (or a bare ':') is UTC to the C library; Intl calls it Etc/Unknown, which no
+  // formatter accepts.
+  if (named !== undefined && (named === '' || UTC_ZONES.has(named))) return 'UTC';
+  const resolved = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return resolved && resolved !== 'Etc/Unknown' ? resolved : 'UTC';
 }
 
 /** Throws RangeError for an unknown zone; callers turn that into a one-line error. */

@@ -266,20 +266,16 @@ export function decodeIndex(buf: Buffer, checked = false): IndexState {
   // CRC32 runs at several GB/s: a few ms for the largest indexes.
   const end = buf.length - 4;
   if (!checked && (end < FIXED_HEAD || crc32(buf.subarray(0, end)) !== buf.readUInt32LE(end))) throw new IndexFormatError('index checksum mismatch');
+  // The binary counts, then the columns, then the JSON header: the order native/index.c checks
+  // in, so both give the same verdict.
   const hlen = buf.readUInt32LE(8);
   const n = buf.readUInt32LE(12);
+  const nFiles = buf.readUInt32LE(16);
+  const nStrings = buf.readUInt32LE(20);
   if (FIXED_HEAD + hlen > end) throw new IndexFormatError('truncated index header');
-  let h: Header;
-  try {
-    h = JSON.parse(buf.toString('utf8', FIXED_HEAD, FIXED_HEAD + hlen)) as Header;
-  } catch {
-    throw new IndexFormatError('unreadable index header');
-  }
-  if (typeof h !== 'object' || h === null || !isStrings(h.roots) || !isStrings(h.strings) || !Array.isArray(h.files)) throw new IndexFormatError('bad index header');
   const colStart = align8(FIXED_HEAD + hlen);
   const idStart = colStart + n * 16 + n * TOKEN_FIELDS * 4 + n * U32_COLUMNS.length * 4 + n * 2 * 4 + align8(n);
-  if (h.version !== INDEX_VERSION || h.n !== n || h.files.length !== buf.readUInt32LE(16) || h.strings.length !== buf.readUInt32LE(20) || idStart > end)
-    throw new IndexFormatError('index size mismatch');
+  if (idStart > end) throw new IndexFormatError('index size mismatch');
   const idBytes = end - idStart;
   // Views into the file's bytes when aligned (a read file's buffer is), else copies.
   const aligned = (buf.byteOffset + colStart) % 8 === 0;
@@ -301,8 +297,16 @@ export function decodeIndex(buf: Buffer, checked = false): IndexState {
   const ends = new Uint32Array(...at(p, n * 8), n * 2);
   p += n * 8;
   const flags = new Uint8Array(buf.buffer, buf.byteOffset + p, n);
+  if (!checked) checkColumns(n, nFiles, nStrings, idBytes, {ts, cost, tokens, file, winFile, session, keySession, model, speed, ends, flags});
+  let h: Header;
+  try {
+    h = JSON.parse(buf.toString('utf8', FIXED_HEAD, FIXED_HEAD + hlen)) as Header;
+  } catch {
+    throw new IndexFormatError('unreadable index header');
+  }
+  if (typeof h !== 'object' || h === null || !isStrings(h.roots) || !isStrings(h.strings) || !Array.isArray(h.files)) throw new IndexFormatError('bad index header');
+  if (h.version !== INDEX_VERSION || h.n !== n || h.files.length !== nFiles || h.strings.length !== nStrings) throw new IndexFormatError('index size mismatch');
   const files = h.files.map(fileOf);
-  if (!checked) checkColumns(n, files.length, h.strings.length, idBytes, {ts, cost, tokens, file, winFile, session, keySession, model, speed, ends, flags});
   const loadIds = (): IdStore => IdStore.fromBlob(buf.subarray(idStart, end), ends, n);
   const groups = GroupTable.fromColumns(new StringTable(h.strings), n, {ts, tokens, file, winFile, session, keySession, model, speed, flags, cost}, loadIds);
   // Priced by an aura with other prices: priced again.
