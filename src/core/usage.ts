@@ -6,6 +6,7 @@ import {isDirectory, walkProjectsAsync} from '../adapters/fs-walk.js';
 import type {ScanJob} from '../adapters/fs-read.js';
 import type {WorkerUse} from '../adapters/read-pool.js';
 import {indexPath, loadIndex, saveIndex, saveToday, type LoadedIndex, type TodaySummary} from '../adapters/index-store.js';
+import {systemTimeZone} from '../adapters/system-zone.js';
 import {recordCost} from './cost.js';
 import {DedupeStore, TOKEN_FIELDS} from './reader/dedupe.js';
 import {recordViews, type RecordColumns} from './reader/record-view.js';
@@ -16,7 +17,6 @@ import {noRootsMessage, resolveRoots} from './reader/roots.js';
 import {transcriptPath, type TranscriptPath} from './reader/session-path.js';
 import {cacheDir} from './paths.js';
 import {cleanText} from './text.js';
-import {systemTimeZone} from '../adapters/system-zone.js';
 import {localDay} from './time.js';
 import type {SessionMeta, UsageDataset, UsageRecord} from './types.js';
 
