@@ -117,6 +117,17 @@ describe('InsightsTab', () => {
     expect(frame()).toContain('TOP PROJECTS');
   });
 
+  it('every arrow key of a burst moves the selection (a held key sends several before a render)', async () => {
+    const many = dataset(
+      ['a', 'b', 'c', 'd'].map((id, k) => record({at: `2026-05-0${k + 1}T10:00:00Z`, session: `sess-${id}`, project: `/home/u/${id}/app`, model: 'claude-sonnet-4-6', t: {outputTokens: 4000 - k * 1000}})),
+    );
+    const {frame, press} = show(props({dataset: many}));
+    await press('\u001B[B\u001B[B\u001B[B');
+    expect(line(frame(), /· d\/app/)).toMatch(/^▸ /);
+    await press('\u001B[A\u001B[A');
+    expect(line(frame(), /· b\/app/)).toMatch(/^▸ /);
+  });
+
   it('ignores keys while an overlay holds them', async () => {
     const {frame, press} = show(props({keysActive: false}));
     await press('\u001B[B');

@@ -177,8 +177,11 @@ function InsightsTabView({width, height, period, dataset, config, tz, now, keysA
         if (key.escape) setOpenId(null);
         return;
       }
-      if (key.upArrow) setCursor(Math.max(0, now.selected - 1));
-      else if (key.downArrow) setCursor(Math.min(now.sessions.length - 1, now.selected + 1));
+      // From the cursor as updated by keys of the same burst (a held arrow key sends several
+      // before the next render), kept within the list.
+      const last = now.sessions.length - 1;
+      if (key.upArrow) setCursor((c) => Math.max(0, Math.min(c, last) - 1));
+      else if (key.downArrow) setCursor((c) => Math.min(last, Math.min(c, last) + 1));
       else if (key.return && now.sessions[now.selected]) setOpenId(now.sessions[now.selected]!.id);
     },
     {isActive: keysActive && isRawModeSupported === true && sessions.length > 0},
