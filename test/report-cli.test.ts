@@ -145,6 +145,11 @@ describe.skipIf(!hasCases)(`aura report text output${skipNote(!hasCases)}`, () =
     expect(r.stderr).toMatch(/^aura: note: .*nonexistent.*\n$/);
     expect(r.stdout).toMatch(new RegExp(`^TOTAL\\s+${exp.withClaudeConfigDir.totals.inputTokens}\\s+${exp.withClaudeConfigDir.totals.outputTokens}\\s`, 'm'));
     expect(json(['report', 'daily'], {env}).diagnostics.notices.join('\n')).toContain('nonexistent');
+    // JSON reports without diagnostics keep stdout one document and say it on stderr.
+    const models = aura(['report', 'models', '--json'], {env});
+    expect(models.code).toBe(0);
+    expect(JSON.parse(models.stdout).totals.outputTokens).toBe(exp.withClaudeConfigDir.totals.outputTokens);
+    expect(models.stderr).toMatch(/^aura: note: .*nonexistent.*\n$/);
   });
 
   it('says so when the period has no usage', () => {

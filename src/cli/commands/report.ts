@@ -63,7 +63,7 @@ function parseReportArgs(argv: string[]): ReportArgs {
   };
 }
 
-/** One stderr line summing up what the reader noticed (text mode), or null when all was clean. */
+/** One stderr line summing up what the reader noticed, or null when all was clean. */
 export function noticeSummary(d: Diagnostics): string | null {
   const parts: string[] = [];
   if (d.notices.length) parts.push(d.notices.length === 1 ? `note: ${d.notices[0]}` : `${d.notices.length} notices (first: ${d.notices[0]})`);
@@ -84,12 +84,10 @@ export async function run(argv: string[], env: Env = process.env): Promise<numbe
   const filtered = filterDataset(dataset, {period: args.period, since: args.since, until: args.until, tz, now: Date.now()});
   const ctx = {tz, topN: config.insights.top_n};
   const doc = buildReport(args.kind, filtered, ctx);
-  if (args.json) {
-    writeStdout(`${JSON.stringify(doc, null, 2)}\n`);
-  } else {
-    writeStdout(await renderReportText(args.kind, doc, ctx));
-    const summary = noticeSummary(dataset.diagnostics);
-    if (summary) stderrLine(summary);
-  }
+  if (args.json) writeStdout(`${JSON.stringify(doc, null, 2)}\n`);
+  else writeStdout(await renderReportText(args.kind, doc, ctx));
+  // The daily JSON carries its notices in `diagnostics`; every other report says them on stderr.
+  const summary = args.json && args.kind === 'daily' ? null : noticeSummary(dataset.diagnostics);
+  if (summary) stderrLine(summary);
   return 0;
 }
