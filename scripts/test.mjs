@@ -22,6 +22,9 @@ try {
     (file) => file.status === 'failed' && !file.assertionResults.some((t) => t.status === 'failed'),
   ).length;
   failed = report.numFailedTests + failedOutsideTests;
+  // Suites skipped for a reason (no shared cases, no binary for this platform) say it in their name.
+  const reasons = new Set(report.testResults.flatMap((file) => file.assertionResults.filter((t) => t.status !== 'passed' && t.status !== 'failed').flatMap((t) => t.ancestorTitles.filter((a) => a.includes('(skipped:')))));
+  for (const why of reasons) console.log(`skipped: ${why}`);
 } catch {
   failed = 1;
 }

@@ -31,8 +31,11 @@ interface Case extends View {
   withClaudeConfigDir?: View;
 }
 
-const tmp = mkdtempSync(join(tmpdir(), 'aura-cases-'));
-afterAll(() => rmSync(tmp, {recursive: true, force: true}));
+// Only when the suite runs: a skipped suite runs no hooks, and would leave the folder behind.
+const tmp = hasCases ? mkdtempSync(join(tmpdir(), 'aura-cases-')) : '';
+afterAll(() => {
+  if (tmp) rmSync(tmp, {recursive: true, force: true});
+});
 
 function check(actual: (TokenCounts & {costUSD?: number}) | undefined, want: Expect, what: string): void {
   expect(actual, what).toBeDefined();

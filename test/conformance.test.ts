@@ -30,8 +30,11 @@ const DIVERGENT = new Set(['case B03-no-request-id']);
 
 type Table = Map<string, number[]>;
 
-const tmp = mkdtempSync(join(tmpdir(), 'aura-conf-'));
-afterAll(() => rmSync(tmp, {recursive: true, force: true}));
+// Only when a suite runs: a skipped one runs no hooks, and would leave the folder behind.
+const tmp = hasCases && hasReal && hasCcusage ? mkdtempSync(join(tmpdir(), 'aura-conf-')) : '';
+afterAll(() => {
+  if (tmp) rmSync(tmp, {recursive: true, force: true});
+});
 
 async function aura(dir: string): Promise<Table> {
   const {stdout} = await run(process.execPath, [AURA, 'report', 'daily', '--json', '--tz', 'UTC', '--claude-dir', dir], {

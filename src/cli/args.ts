@@ -10,7 +10,10 @@ export function parseCommandArgs<O extends Options>(argv: string[], options: O, 
   try {
     return parseArgs({args: argv, options, allowPositionals, strict: true});
   } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0]!);
+    // node's first sentence, in aura's style ("unknown option '--bogus'"): the rest of its
+    // message explains `--`, which no aura command needs.
+    const first = (err as Error).message.split('\n')[0]!.split('. ')[0]!;
+    throw new UsageError(first.charAt(0).toLowerCase() + first.slice(1));
   }
 }
 

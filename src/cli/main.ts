@@ -22,7 +22,8 @@ usage:
   aura [--demo] [--claude-dir DIR]... [--tz ZONE]   open the dashboard
   aura report daily|models|projects|sessions|insights [--json] [--period all|7d|30d]
               [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--tz ZONE] [--claude-dir DIR]
-  aura quota [--json]                                 5-hour / weekly windows, forecast, session budget
+  aura quota [--json] [--claude-dir DIR]... [--tz ZONE]
+                                                      5-hour / weekly windows, forecast, session budget
   aura statusline                                     Claude Code statusLine command (reads JSON on stdin)
   aura fleet [--json]                                 every machine's share of the account's windows
   aura fleet run                                      run the fleet sync loop in the foreground
@@ -32,7 +33,8 @@ usage:
   aura pair leave                                     leave the fleet and delete the secret
   aura pair status [--json]                           pairing, machine id, broker, secret store
   aura pair token [--clear]                           self-hosted ntfy access token (read from stdin; --clear removes it)
-  aura activity [--json]                              running Claude Code sessions and what they spawned
+  aura activity [--json] [--claude-dir DIR]... [--tz ZONE]
+                                                      running Claude Code sessions and what they spawned
   aura config path|show|get KEY|set KEY VALUE|describe [KEY]
   aura --help | --version
 `;

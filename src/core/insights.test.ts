@@ -3,6 +3,7 @@ import {dataset, record, session} from '../../test/helpers/usage-records.js';
 import type {SessionSummary} from './aggregate.js';
 import {INSIGHTS_CAP, cacheEfficiency, computeInsights, rankProjects, rankSessions, roiSentence, rowLimit, sharePercent, ultracodeRoi} from './insights.js';
 import {emptyTokens} from './types.js';
+import {CONFIG_KEYS} from './config/schema.js';
 
 const summary = (id: string, tokens: number, ultracode = false): SessionSummary => ({
   id,
@@ -16,6 +17,12 @@ const summary = (id: string, tokens: number, ultracode = false): SessionSummary 
   tier: 'other',
   ultracode,
   models: [],
+});
+
+describe('[insights] top_n', () => {
+  it('accepts no more rows than the lists keep', () => {
+    expect(CONFIG_KEYS.find((k) => k.key === 'insights.top_n')!.max).toBe(INSIGHTS_CAP);
+  });
 });
 
 describe('ranking', () => {

@@ -19,7 +19,7 @@ describe('parseValue', () => {
     expect(parseValue(spec('quota.refresh_secs'), '600')).toBe(600);
     expect(() => parseValue(spec('quota.refresh_secs'), '59')).toThrow('at least 60');
     expect(() => parseValue(spec('quota.refresh_secs'), '1e3')).toThrow('whole number');
-    expect(() => parseValue(spec('insights.top_n'), '1001')).toThrow('at most 1000');
+    expect(() => parseValue(spec('insights.top_n'), '26')).toThrow('at most 25');
   });
   it('normalises enums case-insensitively and rejects others', () => {
     expect(parseValue(spec('ui.default_tab'), 'Models')).toBe('models');

@@ -35,7 +35,8 @@ export const CONFIG_KEYS: readonly ConfigKeySpec[] = [
   {key: 'pacing.active_session_min_tokens', type: 'int', default: 50_000, min: 1, max: 1_000_000_000, description: 'Tokens a 5-hour window needs to count as active.'},
   {key: 'pacing.history_days', type: 'int', default: 14, min: 1, max: 90, description: 'Days of history used to learn how many windows a day you use.'},
   {key: 'insights.enabled', type: 'bool', default: true, description: 'Show the Insights tab.'},
-  {key: 'insights.top_n', type: 'int', default: 5, min: 0, max: 1000, description: 'Rows in the top projects / sessions lists (0 = all).'},
+  // max: INSIGHTS_CAP (core/insights.ts), the rows the lists keep.
+  {key: 'insights.top_n', type: 'int', default: 5, min: 0, max: 25, description: 'Rows in the top projects / sessions lists (0 = all, at most 25).'},
   {key: 'fleet.enabled', type: 'bool', default: false, description: 'Share this machine\'s usage with the paired fleet (turned on by `aura pair`).'},
   {key: 'fleet.broker_url', type: 'url', default: 'https://ntfy.sh', description: 'ntfy broker that relays the encrypted heartbeats; https:// required, plain http:// only to localhost, 127.0.0.0/8 or [::1].'},
   {key: 'fleet.machine_label', type: 'string', default: '', maxLength: MAX_LABEL_CHARS, description: 'Name shown for this machine; empty = the host name.'},
