@@ -47,8 +47,10 @@ static int plainName(const char *s) {
       if (*b < 0xc2 || (b[1] & 0xc0) != 0x80) return 0;
       b += 2;
     } else if ((*b & 0xf0) == 0xe0) {
+      // b[1] first: a NUL there ends the name, and b[2] is not read.
+      if ((b[1] & 0xc0) != 0x80 || (b[2] & 0xc0) != 0x80) return 0;
       uint32_t c = (uint32_t)(*b & 0x0f) << 12 | (uint32_t)(b[1] & 0x3f) << 6 | (b[2] & 0x3f);
-      if ((b[1] & 0xc0) != 0x80 || (b[2] & 0xc0) != 0x80 || c < 0x800 || (c >= 0xd800 && c <= 0xdfff)) return 0;
+      if (c < 0x800 || (c >= 0xd800 && c <= 0xdfff)) return 0;
       b += 3;
     } else {
       return 0;

@@ -101,11 +101,33 @@ suite('native walk', () => {
       writeFileSync(Buffer.concat([Buffer.from(join(p, 's') + '/'), Buffer.from([0xff, 0x41]), Buffer.from('.jsonl')]), '{}\n');
     });
     expect(await agree([bytes])).toBe(false);
+    // A name that ends in the middle of a character: the checker stops at the name's end.
+    const cut = tree('cut', (p) => {
+      file(join(p, 's', 'ok.jsonl'));
+      writeFileSync(Buffer.concat([Buffer.from(join(p, 's') + '/'), Buffer.from('x.jsonl'), Buffer.from([0xe2])]), '{}\n');
+    });
+    expect(await agree([cut])).toBe(false);
     const outer = tree('outer', (p) => file(join(p, 'inner', 'x.jsonl')));
     // walkTree would walk both (it remembers no folders): walkProjectsAsync never asks it.
     await agree([outer, join(outer, 'inner')]);
     expect((await walkProjectsAsync([outer, join(outer, 'inner')])).files).toHaveLength(1);
     expect(await walkProjectsAsync([outer, outer])).toEqual(walkProjects([outer, outer]));
+  });
+
+  it('a folder deeper than PATH_MAX: handed back, the same notice (ENAMETOOLONG)', async () => {
+    const deep = tree('deep', (p) => file(join(p, 'near', 'x.jsonl')));
+    // Only relative steps can reach it, so a child node goes down (and later up) one folder at a time.
+    const down = `const fs = require('fs'); process.chdir(process.argv[1]); for (let i = 0; i < 500; i++) { fs.mkdirSync('d0123456'); process.chdir('d0123456'); }`;
+    execFileSync(process.execPath, ['-e', `${down} fs.writeFileSync('x.jsonl', '{}');`, deep]);
+    try {
+      expect(await agree([deep])).toBe(false);
+      const found = await walkProjectsAsync([deep]);
+      expect(found.files.map((f) => f.path)).toEqual([join(deep, 'near', 'x.jsonl')]);
+      expect(found.notices).toEqual([expect.stringContaining('ENAMETOOLONG')]);
+    } finally {
+      const up = `const fs = require('fs'); process.chdir(process.argv[1]); let n = 0; while (fs.existsSync('d0123456')) { process.chdir('d0123456'); n++; } for (; n > 0; n--) { process.chdir('..'); fs.rmSync('d0123456', {recursive: true}); }`;
+      execFileSync(process.execPath, ['-e', up, deep]);
+    }
   });
 
   it('a missing root or one that is a file: handed back, the same notices', async () => {
