@@ -15,6 +15,7 @@
 // (ts f64, cost f64, tokens 6×u32, file, winFile, session, keySession, model, speed u32, id ends
 // 2×u32, flags u8, padded to 8); the ids; a CRC32 of everything before it.
 #include "index.h"
+#include "growable.h"
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -140,14 +141,9 @@ static void execute(napi_env env, void *data) {
         l->kind = TOO_LARGE;
         break;
       }
-      if (l->len == cap) {
-        uint8_t *more = realloc(l->buf, cap * 2);
-        if (!more) {
-          l->kind = ERRNO;
-          break;
-        }
-        l->buf = more;
-        cap *= 2;
+      if (l->len == cap && !grow((void **)&l->buf, &cap, cap + 1, 1)) {
+        l->kind = ERRNO;
+        break;
       }
       ssize_t got = read(fd, l->buf + l->len, cap - l->len);
       if (got < 0 && errno == EINTR) continue;
@@ -191,8 +187,8 @@ static void complete(napi_env env, napi_status status, void *data) {
     l->err = EIO;
   }
   if (l->kind == OK) {
-    // The Buffer owns the bytes from here on (malloc's alignment keeps the columns' views possible).
-    // Node owns the bytes from this call on, even when it fails (it then frees them itself).
+    // Node owns the bytes from this call on, even when it fails (it then frees them itself);
+    // malloc's alignment keeps the columns' views possible.
     napi_status made = napi_create_external_buffer(env, l->len, l->len ? l->buf : NULL, freeBytes, NULL, &value);
     if (l->len) l->buf = NULL;
     if (made != napi_ok) {

@@ -165,4 +165,11 @@ describe('loading the index', () => {
     mkdirSync(dir);
     expect(await notices(dir)).toBe(`usage index is not a regular file, rebuilding it: ${dir}`);
   });
+
+  it('an open that fails (a file where a folder should be): the errno named, both ways', async () => {
+    const plain = join(tmp, 'plain.bin');
+    writeFileSync(plain, 'x');
+    const under = join(plain, 'index.bin');
+    expect(await notices(under)).toBe(`usage index unreadable (ENOTDIR), rebuilding it: ${under}`);
+  });
 });

@@ -3,8 +3,8 @@
 // Also `<cacheDir>/today.json`, the tiny summary `aura statusline` reads without loading the index.
 import {closeSync, constants, mkdirSync, openSync, renameSync, unlinkSync, writeFileSync, writeSync} from 'node:fs';
 import {open} from 'node:fs/promises';
-import {constants as osConstants} from 'node:os';
 import {join} from 'node:path';
+import {getSystemErrorName} from 'node:util';
 import {crc32} from 'node:zlib';
 import {decodeIndex, encodeIndex} from '../core/reader/index-codec.js';
 import {INDEX_VERSION, type IndexState} from '../core/reader/index-model.js';
@@ -23,8 +23,8 @@ export type LoadedIndex = {state: IndexState; notice: null} | {state: null; noti
 const MAX_INDEX_BYTES = 2 ** 31 - 1;
 const TOO_LARGE = 'ERR_FS_FILE_TOO_LARGE';
 
-/** The errno's name (EACCES), as node's own errors give it. */
-const errnoName = (n: number): string => Object.entries(osConstants.errno).find(([, v]) => v === n)?.[0] ?? `errno ${n}`;
+const unreadable = (path: string, code: string): {notice: string} => ({notice: `usage index unreadable (${code}), rebuilding it: ${path}`});
+const corrupt = (path: string, why: string): string => `usage index was corrupt or from an older aura (${why}), rebuilt: ${path}`;
 
 /**
  * The index file's bytes, read off this thread (libuv's pool), so a caller can walk the
@@ -32,16 +32,15 @@ const errnoName = (n: number): string => Object.entries(osConstants.errno).find(
  * there too (`checked`).
  */
 async function readIndexFile(path: string): Promise<{bytes: Buffer; checked: boolean} | {notice: string | null}> {
-  const unreadable = (code: string): {notice: string} => ({notice: `usage index unreadable (${code}), rebuilding it: ${path}`});
   const notFile = {notice: `usage index is not a regular file, rebuilding it: ${path}`};
   const native = nativeIndexReader();
   if (native) {
     const [kind, value] = await native(path, INDEX_VERSION);
     if (kind === 0) return {bytes: value, checked: true};
     if (kind === 1) return {notice: null};
-    if (kind === 2) return unreadable(errnoName(value));
+    if (kind === 2) return unreadable(path, getSystemErrorName(-value)); // EACCES, as node's own errors name it
     if (kind === 3) return notFile;
-    if (kind === 5) return unreadable(TOO_LARGE);
+    if (kind === 5) return unreadable(path, TOO_LARGE);
     return {notice: corrupt(path, value)};
   }
   let handle;
@@ -51,22 +50,20 @@ async function readIndexFile(path: string): Promise<{bytes: Buffer; checked: boo
     const st = await handle.stat();
     if (!st.isFile()) return notFile;
     // Refused before reading, as node's readFile would refuse it after.
-    if (st.size > MAX_INDEX_BYTES) return unreadable(TOO_LARGE);
+    if (st.size > MAX_INDEX_BYTES) return unreadable(path, TOO_LARGE);
     return {bytes: await handle.readFile(), checked: false};
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? {notice: null} : unreadable(String(code));
+    return code === 'ENOENT' ? {notice: null} : unreadable(path, String(code));
   } finally {
     await handle?.close();
   }
 }
 
-const corrupt = (path: string, why: string): string => `usage index was corrupt or from an older aura (${why}), rebuilt: ${path}`;
-
 /** A missing index is normal (first run); an unreadable or foreign one comes back with a notice. */
 export async function loadIndex(path: string, roots: readonly string[]): Promise<LoadedIndex> {
   // Never rejects: a start without its index reads the transcripts again.
-  const read = await readIndexFile(path).catch((e: unknown) => ({notice: `usage index unreadable (${String(e)}), rebuilding it: ${path}`}));
+  const read = await readIndexFile(path).catch((e: unknown) => unreadable(path, String(e)));
   if ('notice' in read) return {state: null, notice: read.notice};
   try {
     const state = decodeIndex(read.bytes, read.checked);

@@ -30,10 +30,10 @@ const isNumOrNull = (v: unknown): v is number | null => v === null || isNum(v);
 const isFlag = (v: unknown): v is 0 | 1 => v === 0 || v === 1;
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
-// Field by field, no array per row: a warm start checks thousands of rows before the JIT is warm.
+// Indexed reads and field-by-field checks, no destructuring or array per row: a warm start checks
+// thousands of rows before the JIT is warm, and the iterator protocol is slow until it is.
 function fileOf(r: FileRow): FileEntry {
   if (!Array.isArray(r) || r.length !== 15) throw new IndexFormatError('bad file row');
-  // Indexed reads: array destructuring runs the iterator protocol, slow before the JIT is warm.
   const path = r[0];
   const root = r[1];
   const dev = r[2];
@@ -208,26 +208,15 @@ function* encodePieces(state: IndexState, order: ArrayLike<number> | null): Gene
 
 export class IndexFormatError extends Error {}
 
-interface Columns {
-  ts: Float64Array;
-  cost: Float64Array;
-  tokens: Uint32Array;
-  file: Uint32Array;
-  winFile: Uint32Array;
-  session: Uint32Array;
-  keySession: Uint32Array;
-  model: Uint32Array;
-  speed: Uint32Array;
-  ends: Uint32Array;
-  flags: Uint8Array;
-}
+/** The stored columns, as GroupTable.fromColumns takes them. */
+type Columns = Parameters<typeof GroupTable.fromColumns>[2];
 
 /**
  * Every column checked in flat passes (native/index.c makes the same checks, with the same
  * messages): a value a reader could trip on never reaches the dataset.
  */
-function checkColumns(n: number, nFiles: number, nStrings: number, idBytes: number, c: Columns): void {
-  const {ts, cost, tokens, file, winFile, session, keySession, model, speed, ends, flags} = c;
+function checkColumns(n: number, nFiles: number, nStrings: number, idBytes: number, c: Columns, ends: Uint32Array): void {
+  const {ts, cost, tokens, file, winFile, session, keySession, model, speed, flags} = c;
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(ts[i]!) || (i > 0 && ts[i - 1]! > ts[i]!)) throw new IndexFormatError('bad index timestamp');
     // A cost is NaN (unpriced) or a finite amount, never negative.
@@ -297,7 +286,8 @@ export function decodeIndex(buf: Buffer, checked = false): IndexState {
   const ends = new Uint32Array(...at(p, n * 8), n * 2);
   p += n * 8;
   const flags = new Uint8Array(buf.buffer, buf.byteOffset + p, n);
-  if (!checked) checkColumns(n, nFiles, nStrings, idBytes, {ts, cost, tokens, file, winFile, session, keySession, model, speed, ends, flags});
+  const cols: Columns = {ts, cost, tokens, file, winFile, session, keySession, model, speed, flags};
+  if (!checked) checkColumns(n, nFiles, nStrings, idBytes, cols, ends);
   let h: Header;
   try {
     h = JSON.parse(buf.toString('utf8', FIXED_HEAD, FIXED_HEAD + hlen)) as Header;
@@ -308,7 +298,7 @@ export function decodeIndex(buf: Buffer, checked = false): IndexState {
   if (h.version !== INDEX_VERSION || h.n !== n || h.files.length !== nFiles || h.strings.length !== nStrings) throw new IndexFormatError('index size mismatch');
   const files = h.files.map(fileOf);
   const loadIds = (): IdStore => IdStore.fromBlob(buf.subarray(idStart, end), ends, n);
-  const groups = GroupTable.fromColumns(new StringTable(h.strings), n, {ts, tokens, file, winFile, session, keySession, model, speed, flags, cost}, loadIds);
+  const groups = GroupTable.fromColumns(new StringTable(h.strings), n, cols, loadIds);
   // Priced by an aura with other prices: priced again.
   if (h.prices !== PRICING_FINGERPRINT) for (let i = 0; i < n; i++) groups.price(i);
   return {roots: h.roots, files, groups};
